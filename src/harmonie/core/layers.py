@@ -1,0 +1,69 @@
+"""The one registry of Harmonie's layers.
+
+Every layer app registers itself here (Datasette-style: one explicit list of
+extension points), so navigation, delivery status, the permission matrix and
+the diagnosis all iterate over the same list instead of hard-coding layers.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Layer:
+    key: str
+    title: str
+    description: str
+    # Partners deliver data for this layer (and so have a delivery status).
+    delivered_by_partners: bool = True
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer(
+        "visie",
+        _("Visie & governance"),
+        _("Gezamenlijke visie, doelen, Wgr-vorm, besluiten en wie elk initiatief nam."),
+    ),
+    Layer(
+        "producten",
+        _("Producten & diensten"),
+        _("Productcatalogi per partner, gekoppeld aan de Uniforme Productnamenlijst (UPL)."),
+    ),
+    Layer(
+        "werkprocessen",
+        _("Werkprocessen"),
+        _("Zaaktypen, procesmodellen en de werkelijke uitvoering (eventlogs)."),
+    ),
+    Layer(
+        "aansturing",
+        _("Aansturing"),
+        _("Beslisbevoegdheden, mandaten, KPI's, planning & control en de Wgr-bepalingen."),
+    ),
+    Layer(
+        "cultuur",
+        _("Cultuur & urgentie"),
+        _("Cultuurprofiel, veranderbereidheid en gevoelde urgentie, anoniem gemeten."),
+    ),
+    Layer(
+        "applicaties",
+        _("Applicaties"),
+        _("Applicatieportfolio's op de GEMMA-referentiecomponenten, overlap en contracten."),
+    ),
+    Layer(
+        "diagnose",
+        _("Diagnose & routekaart"),
+        _("Harmonisatie-index, breekijzer-toets, routekaart en bestuursrapportage."),
+        delivered_by_partners=False,
+    ),
+)
+
+LAYER_KEYS = tuple(layer.key for layer in LAYERS)
+DELIVERY_LAYERS = tuple(layer for layer in LAYERS if layer.delivered_by_partners)
+
+
+def get_layer(key: str) -> Layer:
+    for layer in LAYERS:
+        if layer.key == key:
+            return layer
+    raise KeyError(key)
