@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "harmonie.reference",
     "harmonie.web",
     "harmonie.api",
+    "harmonie.products",
+    "harmonie.processes",
 ]
 
 MIDDLEWARE = [

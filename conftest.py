@@ -1,0 +1,46 @@
+"""Fixtures shared by every app's tests.
+
+``shared_data`` points at ``../shared/data`` (override with
+``HARMONIE_SHARED_DATA``). Tests that need those real files fail under
+``CI=true`` when they are missing, and skip with a reason elsewhere.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent
+SHARED_DATA = Path(os.environ.get("HARMONIE_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+SHARED_BENCH = SHARED_DATA.parent / "bench"
+
+
+def require_shared(relative: str) -> Path:
+    """Return the path of a shared data file or folder, or fail/skip as the rules say."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        message = f"gedeelde data ontbreekt: {path} (zet HARMONIE_SHARED_DATA)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def shared_data():
+    return require_shared("")
+
+
+@pytest.fixture
+def workspace(db):
+    from harmonie.core.factories import WorkspaceFactory
+
+    return WorkspaceFactory()
+
+
+@pytest.fixture
+def role_users(db, workspace):
+    """One user per role in ``workspace``, plus outsiders, keyed by role name."""
+    from harmonie.core.factories import make_role_users
+
+    return make_role_users(workspace)
