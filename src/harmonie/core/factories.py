@@ -28,6 +28,7 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partner
+        skip_postgeneration_save = True
 
     workspace = factory.SubFactory(WorkspaceFactory)
     cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
