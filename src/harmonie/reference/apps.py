@@ -5,3 +5,6 @@ class ReferenceConfig(AppConfig):
     name = "harmonie.reference"
     label = "reference"
     verbose_name = "Referentiedata"
+
+    def ready(self):
+        from . import services  # noqa: F401 - registers the reference.* job kinds

@@ -1,0 +1,201 @@
+"""Shared helpers for the reference-data parsers: reading, decoding, CSV, JSON, safe XML.
+
+Pure Python (no Django imports): parsers return plain dataclasses, so they are
+fast to test and reusable. Every problem with the input raises ``BadInput``
+with a Dutch message naming the file, row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from harmonie.core.errors import BadInput
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+DELIMITERS = ",;\t|"
+
+
+@dataclass
+class ParseResult:
+    """What a parser hands to ``services.load_reference``."""
+
+    kind: str
+    format: str  # e.g. "csv", "owms-json", "ameff", "csv-map", "api-json", "tooi-jsonld"
+    items: list = field(default_factory=list)
+    file_sha256: str = ""
+    # For lists that arrive in parts (the Selectielijst API has one endpoint per
+    # record type): the record types this input covers. Items of other types are
+    # carried over from the current version. ``None`` means: the input is complete.
+    covers: set[str] | None = None
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def item_dict(item) -> dict:
+    return asdict(item)
+
+
+def item_hash(item) -> str:
+    return hashlib.sha256(json.dumps(item_dict(item), sort_keys=True, ensure_ascii=False,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def canonical_hash(items) -> str:
+    """Hash of the parsed content, independent of file encoding, order and layout."""
+    digest = hashlib.sha256()
+    for line in sorted(f"{type(i).__name__}\t{item_hash(i)}" for i in items):
+        digest.update(line.encode("ascii"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BadInput(f"Bestand '{path.name}' kan niet worden gelezen: {exc.strerror or exc}.") from exc
+    if max_bytes is not None and size > max_bytes:
+        raise BadInput(f"Bestand '{path.name}' is te groot ({size} bytes; maximaal {max_bytes} bytes).")
+    return path.read_bytes()
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode text: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else detection."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # noqa: BLE001 - detection is a last resort
+        best = None
+    if best is not None:
+        return str(best), best.encoding
+    line = data[: utf8_error.start].count(b"\n") + 1
+    raise BadInput(f"Bestand '{name}', regel {line}: onbekende tekenset; sla het bestand op als UTF-8.")
+
+
+def sniff_kind(data: bytes) -> str:
+    """'xml', 'json' or 'text' (CSV), judged by the first meaningful character."""
+    head = data[:4096]
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    head = head.replace(b"\x00", b"").lstrip()
+    if head.startswith(b"<"):
+        return "xml"
+    if head.startswith((b"[", b"{")):
+        return "json"
+    return "text"
+
+
+@dataclass
+class CsvTable:
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict]]  # (line number in the file, row)
+
+
+def read_csv(data: bytes, name: str, required: list[str]) -> CsvTable:
+    """Parse CSV bytes; the header must contain every ``required`` column."""
+    text, _encoding = decode(data, name)
+    if not text.strip():
+        raise BadInput(f"Bestand '{name}' is leeg.")
+    first_line = text.splitlines()[0]
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    delimiter = max(counts, key=counts.get) if max(counts.values()) > 0 else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    except csv.Error as exc:
+        raise BadInput(f"Bestand '{name}', regel 1: de kopregel is geen geldige CSV ({exc}).") from exc
+    missing = [c for c in required if c not in header]
+    if missing:
+        found = ", ".join(f"'{h}'" for h in header if h) or "(geen)"
+        label = "kolom" if len(missing) == 1 else "kolommen"
+        raise BadInput(f"Bestand '{name}', regel 1: {label} {', '.join(repr(m) for m in missing)} ontbreekt; "
+                       f"gevonden: {found}.")
+    rows = []
+    line = reader.line_num
+    try:
+        for values in reader:
+            start = line + 1
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise BadInput(f"Bestand '{name}', regel {start}: {len(values)} velden in plaats van "
+                               f"{len(header)} (scheidingsteken '{delimiter}').")
+            rows.append((start, dict(zip(header, values))))
+    except csv.Error as exc:
+        raise BadInput(f"Bestand '{name}', regel {reader.line_num}: geen geldige CSV ({exc}).") from exc
+    return CsvTable(name=name, header=header, rows=rows)
+
+
+def read_json(data: bytes, name: str):
+    text, _encoding = decode(data, name)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"Bestand '{name}', regel {exc.lineno}: geen geldige JSON ({exc.msg}).") from exc
+
+
+def parse_xml(data: bytes, name: str):
+    """Parse XML safely: no DTD, no entities (so no external entities, no entity expansion)."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise BadInput(f"Bestand '{name}': het XML-bestand bevat een DTD of entiteiten; dat wordt om "
+                       f"veiligheidsredenen geweigerd (geen externe entiteiten, geen entiteit-expansie).") from exc
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else "?"
+        raise BadInput(f"Bestand '{name}', regel {line}: geen geldige XML ({exc}).") from exc
+
+
+def clean(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def flag(value) -> bool:
+    return clean(value).upper() in {"X", "JA", "TRUE", "1", "Y", "YES", "WAAR"}
+
+
+def iso_date(value, name: str, where: str, field_name: str) -> str | None:
+    """Normalise a date to 'YYYY-MM-DD' (accepts ISO dates and datetimes, and DD-MM-YYYY)."""
+    from datetime import date, datetime
+
+    text = clean(value)
+    if not text:
+        return None
+    for parse in (lambda t: date.fromisoformat(t[:10]), lambda t: datetime.strptime(t, "%d-%m-%Y").date()):
+        try:
+            return parse(text).isoformat()
+        except ValueError:
+            continue
+    raise BadInput(f"Bestand '{name}', {where}: veld '{field_name}' heeft geen geldige datum ('{text}').")
