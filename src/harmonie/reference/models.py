@@ -50,6 +50,16 @@ class ReferenceVersion(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} versie {self.number}"
 
+    @property
+    def version(self) -> int:
+        """Alias of ``number`` (used by the API serializer)."""
+        return self.number
+
+    @property
+    def count(self) -> int:
+        """Alias of ``item_count``."""
+        return self.item_count
+
 
 class ItemBase(models.Model):
     version = models.ForeignKey(ReferenceVersion, on_delete=models.CASCADE, related_name="+")

@@ -109,8 +109,12 @@ def current_version(kind: str) -> ReferenceVersion | None:
     return ReferenceVersion.objects.filter(kind=_check_kind(kind), is_current=True).first()
 
 
-def list_versions(kind: str) -> list[ReferenceVersion]:
-    return list(ReferenceVersion.objects.filter(kind=_check_kind(kind)).order_by("-number"))
+def list_versions(kind: str | None = None) -> list[ReferenceVersion]:
+    """All versions of one kind, newest first (``kind=None``: of every kind)."""
+    qs = ReferenceVersion.objects.all()
+    if kind:
+        qs = qs.filter(kind=_check_kind(kind))
+    return list(qs.order_by("kind", "-number"))
 
 
 def _current_or_excerpt(kind: str) -> ReferenceVersion | None:
@@ -273,6 +277,8 @@ def ensure_excerpt_loaded(kinds=None) -> list[LoadResult]:
         if ReferenceVersion.objects.filter(kind=kind).exists():
             continue
         result = excerpt.parse_result(kind)
+        if not result.items:  # no hand-written excerpt for this kind (the Selectielijst): load the real list
+            continue
         results.append(_store(result, source=f"uittreksel ({excerpt.__name__})", is_excerpt=True))
     return results
 
