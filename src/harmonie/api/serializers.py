@@ -128,50 +128,20 @@ class GemeenteSerializer(serializers.Serializer):
 
 
 class ReferentieversieSerializer(serializers.Serializer):
-    """Een geladen versie van een referentielijst (gemeenten, UPL, GEMMA, ...).
+    """Een geladen versie van een referentielijst (gemeenten, UPL, GEMMA, Selectielijst)."""
 
-    Velden die voor een soort niet bekend zijn, zijn ``null``.
-    """
-
-    soort = serializers.SerializerMethodField()
-    versie = serializers.SerializerMethodField()
-    bron = serializers.SerializerMethodField()
-    geladen_op = serializers.SerializerMethodField()
-    actief = serializers.SerializerMethodField()
-    aantal = serializers.SerializerMethodField()
-
-    @staticmethod
-    def _get(obj, *names):
-        for name in names:
-            value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-            if value is not None:
-                return value
-        return None
-
-    def get_soort(self, obj) -> str | None:
-        value = self._get(obj, "kind", "soort")
-        return None if value is None else str(value)
-
-    def get_versie(self, obj) -> str | None:
-        value = self._get(obj, "version", "label", "versie")
-        return None if value is None else str(value)
-
-    def get_bron(self, obj) -> str | None:
-        value = self._get(obj, "source", "source_url", "file_name", "bron")
-        return None if value is None else str(value)
-
-    def get_geladen_op(self, obj) -> str | None:
-        value = self._get(obj, "loaded_at", "created_at", "geladen_op")
-        return None if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-
-    def get_actief(self, obj) -> bool | None:
-        value = self._get(obj, "is_active", "is_current", "active", "actief")
-        return None if value is None else bool(value)
-
-    def get_aantal(self, obj) -> int | None:
-        value = self._get(obj, "count", "row_count", "size", "aantal")
-        return None if value is None else int(value)
-
+    soort = serializers.CharField(source="kind", read_only=True)
+    versie = serializers.IntegerField(source="number", read_only=True)
+    bron = serializers.CharField(source="source", read_only=True, help_text=_("Bestandsnaam of URL."))
+    vorm = serializers.CharField(source="source_format", read_only=True)
+    uittreksel = serializers.BooleanField(source="is_excerpt", read_only=True,
+                                          help_text=_("Het handgeschreven demo-uittreksel."))
+    actueel = serializers.BooleanField(source="is_current", read_only=True)
+    geladen_op = serializers.DateTimeField(source="loaded_at", read_only=True)
+    aantal = serializers.IntegerField(source="item_count", read_only=True)
+    toegevoegd = serializers.IntegerField(source="added", read_only=True)
+    gewijzigd = serializers.IntegerField(source="changed", read_only=True)
+    verwijderd = serializers.IntegerField(source="removed", read_only=True)
 
 
 class InvalidParamSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from harmonie.core import jobs, services
+from harmonie.core.errors import BadInput
 from harmonie.core.layers import DELIVERY_LAYERS
 from harmonie.core.models import AuditEntry, DeliveryStatus, Job, Partner, Workspace
 from harmonie.core.permissions import (
@@ -350,12 +351,15 @@ class ReferentieversieViewSet(mixins.ListModelMixin, HarmonieViewSet):
     @extend_schema(
         summary="Geladen versies van referentiedata",
         parameters=[OpenApiParameter("soort", OpenApiTypes.STR,
-                                     description="Soort referentiedata, bijvoorbeeld gemeenten, upl of gemma.")],
+                                     description="Alleen deze soort referentiedata: gemeenten, upl, gemma of selectielijst.")],
         responses={200: s.ReferentieversieSerializer(many=True), **_problem_responses(400, 401)},
     )
     def list(self, request, *args, **kwargs):
         kind = request.query_params.get("soort") or None
-        results = list(reference_services().list_versions(kind))
+        try:
+            results = list(reference_services().list_versions(kind))
+        except BadInput as exc:
+            raise ValidationError({"soort": [exc.message]}) from exc
         page = self.paginate_queryset(results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

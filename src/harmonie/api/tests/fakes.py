@@ -37,18 +37,23 @@ GEMEENTEN = [
 @dataclass
 class FakeVersion:
     kind: str
-    version: str
+    number: int
     source: str
     loaded_at: datetime.datetime
-    is_active: bool
-    count: int
+    is_current: bool
+    item_count: int
+    source_format: str = ""
+    is_excerpt: bool = False
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
 
 
 VERSIONS = [
-    FakeVersion("gemeenten", "2026-01-01", "tooi-gemeenten.json",
+    FakeVersion("gemeenten", 1, "tooi-gemeenten.json",
                 datetime.datetime(2026, 1, 2, 10, 0, tzinfo=datetime.timezone.utc), True, 342),
-    FakeVersion("upl", "2025.3", "upl.csv",
-                datetime.datetime(2026, 1, 3, 10, 0, tzinfo=datetime.timezone.utc), True, 900),
+    FakeVersion("upl", 3, "upl.csv",
+                datetime.datetime(2026, 1, 3, 10, 0, tzinfo=datetime.timezone.utc), True, 900, "csv"),
 ]
 
 
@@ -69,6 +74,10 @@ def search_gemeenten(query, limit=20, include_historic=True):
 
 
 def list_versions(kind=None):
+    if kind not in (None, "gemeenten", "upl", "gemma", "selectielijst"):
+        from harmonie.core.errors import BadInput
+
+        raise BadInput(f"Onbekende soort referentiedata '{kind}'.")
     return [v for v in VERSIONS if kind in (None, v.kind)]
 
 

@@ -322,5 +322,21 @@ def test_search_gemeenten(as_role):
 
 def test_reference_versions(as_role):
     body = as_role("lezer").get(f"{API}/referentiedata/versies", {"soort": "upl"}).json()
-    assert body["results"] == [{"soort": "upl", "versie": "2025.3", "bron": "upl.csv",
-                                "geladen_op": "2026-01-03T10:00:00+00:00", "actief": True, "aantal": 900}]
+    assert body["results"] == [{
+        "soort": "upl", "versie": 3, "bron": "upl.csv", "vorm": "csv", "uittreksel": False, "actueel": True,
+        "geladen_op": "2026-01-03T11:00:00+01:00", "aantal": 900, "toegevoegd": 0, "gewijzigd": 0, "verwijderd": 0,
+    }]
+    assert as_role("lezer").get(f"{API}/referentiedata/versies").json()["count"] == 2
+    body = assert_problem(as_role("lezer").get(f"{API}/referentiedata/versies", {"soort": "postcodes"}), 400)
+    assert body["invalid-params"][0]["name"] == "soort"
+
+
+def test_reference_versions_with_real_reference_app(as_role, monkeypatch):
+    """Not faked: the reference app's own list_versions and search (demo excerpt on an empty database)."""
+    monkeypatch.undo()
+    body = as_role("lezer").get(f"{API}/referentiedata/gemeenten", {"q": "Utrecht"}).json()
+    assert body["count"] >= 1
+    assert all(set(row) == {"cbs_code", "naam", "tooi_uri", "owms_uri", "opgeheven", "einddatum"}
+               for row in body["results"])
+    body = as_role("lezer").get(f"{API}/referentiedata/versies", {"soort": "gemeenten"}).json()
+    assert body["count"] >= 1 and body["results"][0]["soort"] == "gemeenten"
