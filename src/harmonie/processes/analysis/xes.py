@@ -1,0 +1,191 @@
+"""Fast, hardened streaming reader for XES and ``.xes.gz`` event logs.
+
+Pure Python + lxml; no Django and no polars here, so worker processes that
+parse logs in parallel start quickly.
+
+How it works (and why it is fast):
+
+* The file is decompressed (if gzip) and read in chunks of a few MB.
+* Each chunk is *pre-filtered*: self-closing attribute elements such as
+  ``<string key="org:resource" value="..."/>`` whose key is neither
+  ``concept:name`` nor ``time:timestamp`` are cut out of the byte stream.
+  Removing a complete empty element never changes well-formedness or the
+  nesting of the elements that remain (``<`` cannot occur inside an attribute
+  value, and a match inside a comment or CDATA only changes text we ignore),
+  and newlines are kept, so line numbers in parse errors stay correct. On the
+  BPIC 2015 logs this removes ~80 % of the bytes the XML parser must see.
+* The remaining bytes go to libxml2 through lxml's *target* (SAX-like)
+  interface: no tree is built at all, so memory stays flat however large the
+  log is. Only direct children of ``<event>`` (and of ``<trace>``) are read,
+  so nested meta-attributes never leak into the result.
+* The parser is hardened: ``resolve_entities=False``, ``no_network=True``,
+  ``load_dtd=False``, ``huge_tree=False``; and any DOCTYPE is refused outright
+  (XES never needs one), which stops XXE and entity-expansion ("billion
+  laughs") attacks before they start.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harmonie.core.errors import BadInput
+
+CHUNK = 1 << 22  # 4 MiB of decompressed XML per step
+
+# Self-closing attribute elements that we do not need. Key before value is how
+# OpenXES, ProM and pm4py write them; anything else is simply not removed (and
+# still parsed correctly by the XML parser).
+_DROP = re.compile(
+    rb'<(?:string|date|int|float|boolean|id) key="(?!concept:name"|time:timestamp")[^"<]*" value="[^"<]*"/>'
+)
+
+
+@dataclass
+class XesColumns:
+    """Column-wise result: one entry per event, in file order."""
+
+    trace_names: list = field(default_factory=list)  # per trace: concept:name (or None)
+    event_trace: list = field(default_factory=list)  # per event: index into trace_names
+    activities: list = field(default_factory=list)  # per event: concept:name (or None)
+    timestamps: list = field(default_factory=list)  # per event: raw time:timestamp text (or None)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2].rpartition(":")[2]
+
+
+class _Target:
+    """lxml parser target: collects case id, activity and timestamp per event."""
+
+    __slots__ = ("depth", "event_depth", "trace_depth", "cols", "cur_act", "cur_ts", "tname", "ntrace", "name", "root_seen")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.depth = 0
+        self.event_depth = -10
+        self.trace_depth = -10
+        self.cols = XesColumns()
+        self.cur_act = None
+        self.cur_ts = None
+        self.tname = None
+        self.ntrace = -1
+        self.root_seen = False
+
+    def doctype(self, name, pubid, system):
+        raise BadInput(
+            f"{self.name}: het bestand bevat een DOCTYPE-declaratie. XES heeft die niet nodig en Harmonie "
+            "weigert ze, omdat ze gebruikt kan worden om bestanden van de server te lezen of het geheugen "
+            "te laten vollopen (XXE, 'billion laughs')."
+        )
+
+    def start(self, tag, attrib):
+        d = self.depth = self.depth + 1
+        if d == self.event_depth + 1:
+            key = attrib.get("key")
+            if key == "concept:name":
+                self.cur_act = attrib.get("value")
+            elif key == "time:timestamp":
+                self.cur_ts = attrib.get("value")
+        elif d == self.trace_depth + 1:
+            if tag[-5:] == "event" and _local(tag) == "event":
+                self.event_depth = d
+                self.cur_act = self.cur_ts = None
+            elif attrib.get("key") == "concept:name":
+                self.tname = attrib.get("value")
+        elif d == 2 and tag[-5:] == "trace" and _local(tag) == "trace":
+            self.trace_depth = 2
+            self.ntrace += 1
+            self.tname = None
+        elif d == 1:
+            self.root_seen = True
+            if _local(tag) != "log":
+                raise BadInput(f"{self.name}: dit is geen XES-bestand (het hoofdelement is <{_local(tag)}>, verwacht <log>).")
+
+    def end(self, tag):
+        d = self.depth
+        if d == self.event_depth:
+            cols = self.cols
+            cols.activities.append(self.cur_act)
+            cols.timestamps.append(self.cur_ts)
+            cols.event_trace.append(self.ntrace)
+            self.event_depth = -10
+        elif d == self.trace_depth:
+            self.cols.trace_names.append(self.tname)
+            self.trace_depth = -10
+        self.depth = d - 1
+
+    def close(self):
+        return self.cols
+
+
+def _open(path: Path):
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_xes_columns(path, name: str | None = None) -> XesColumns:
+    """Parse an XES or XES.gz file into column lists. Raises ``BadInput``."""
+    from lxml import etree
+
+    path = Path(path)
+    name = name or path.name
+    target = _Target(name)
+    parser = etree.XMLParser(
+        target=target,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        dtd_validation=False,
+    )
+    try:
+        with _open(path) as handle:
+            carry = b""
+            while True:
+                data = handle.read(CHUNK)
+                if not data:
+                    break
+                buf = carry + data if carry else data
+                cut = buf.rfind(b">") + 1
+                carry = buf[cut:]
+                if cut:
+                    parser.feed(_DROP.sub(b"", buf[:cut]))
+            if carry:
+                parser.feed(carry)
+            cols = parser.close()
+    except BadInput:
+        raise
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else exc.lineno
+        raise BadInput(f"{name}: geen geldige XML rond regel {line}: {exc.msg}") from exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise BadInput(f"{name}: het bestand kan niet gelezen of uitgepakt worden ({exc}).") from exc
+    if not target.root_seen:
+        raise BadInput(f"{name}: het bestand is leeg of bevat geen XES-log.")
+    _check(cols, name)
+    return cols
+
+
+def _check(cols: XesColumns, name: str) -> None:
+    """Every event needs a case id, an activity and a timestamp."""
+    for i, tname in enumerate(cols.trace_names):
+        if tname is None:
+            raise BadInput(f"{name}: zaak (trace) nummer {i + 1} heeft geen concept:name (zaak-id).")
+    if None in cols.activities:
+        i = cols.activities.index(None)
+        raise BadInput(
+            f"{name}: gebeurtenis {i + 1} (zaak {cols.trace_names[cols.event_trace[i]]}) heeft geen "
+            "concept:name (activiteit)."
+        )
+    if None in cols.timestamps:
+        i = cols.timestamps.index(None)
+        raise BadInput(
+            f"{name}: gebeurtenis {i + 1} (zaak {cols.trace_names[cols.event_trace[i]]}) heeft geen "
+            "time:timestamp."
+        )
