@@ -1,0 +1,351 @@
+"""Permission matrix: every URL of the project × every role → allowed or denied.
+
+The test walks the URL resolver, so a new view is picked up automatically and
+the suite FAILS until its permissions are written down in ``EXPECTED``. Nobody
+can add a page or an API endpoint without deciding who may use it.
+
+How to add an entry
+-------------------
+``EXPECTED["namespace:url-name"] = {"GET": rule, "POST": rule, ..., kwarg: object}``
+
+* Upper-case keys are the HTTP methods that the URL serves, each with a rule
+  (who is allowed): ``anyone``, ``authenticated``, ``member`` (any role in the
+  workspace), ``own_partner`` (coördinator, beheerder, or the bijdrager of the
+  partner in the URL), ``manager`` (coördinator + beheerder), ``beheerder``.
+* Lower-case keys say which fixture object fills a URL kwarg when the kwarg's
+  name alone does not tell (see ``DEFAULT_OBJECTS``): ``partner`` (the
+  bijdrager's own partner), ``levering`` (one of its deliveries), ``taak`` (a
+  failed job started by the coördinator), ``laag`` (a layer key).
+* Change requests (POST/PATCH/DELETE) send harmless or empty data (``DATA``)
+  and every request runs in a savepoint that is rolled back, so a DELETE by
+  one role does not change what the next role sees.
+
+What is asserted, per role (anonymous, beheerder, coordinator, bijdrager,
+bijdrager_ander, lezer, buitenstaander = coördinator of another workspace):
+
+* allowed → not 401/403/404/405 and not a redirect to the login page;
+* denied, anonymous → web: 302 to the login page; API: 401;
+* denied, buitenstaander on a workspace URL → 404 (the workspace does not exist for her);
+* denied, other logged-in user → API: 403; web: 403 or 404;
+* IDOR: on workspace URLs, an object id from another workspace → 404, even for
+  the coördinator and the beheerder;
+* API: every method not in the table → 405 (so a new method needs an entry too).
+
+Admin URLs (``admin:*``) are skipped: Django's admin guards itself (staff only).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+ROLES = ("anonymous", "beheerder", "coordinator", "bijdrager", "bijdrager_ander", "lezer", "buitenstaander")
+MEMBERS = ("beheerder", "coordinator", "bijdrager", "bijdrager_ander", "lezer")
+RULES = {
+    "anyone": set(ROLES),
+    "authenticated": set(ROLES) - {"anonymous"},
+    "member": set(MEMBERS),
+    "own_partner": {"beheerder", "coordinator", "bijdrager"},
+    "manager": {"beheerder", "coordinator"},
+    "beheerder": {"beheerder"},
+}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+SKIP_NAMESPACES = ("admin",)
+
+EXPECTED = {
+    # --- accounts (harmonie/urls.py) ---
+    "login": {"GET": "anyone", "POST": "anyone"},
+    "logout": {"POST": "anyone", "login_redirect_ok": True},  # logging out lands on the login page
+    "password_reset_confirm": {"GET": "anyone", "POST": "anyone"},
+    # --- web UI (harmonie/web/urls.py) ---
+    "web:home": {"GET": "authenticated"},
+    "web:workspace_create": {"GET": "authenticated", "POST": "authenticated"},
+    "web:workspace_switch": {"GET": "authenticated"},
+    "web:token": {"GET": "authenticated", "POST": "authenticated"},
+    "web:job_redirect": {"GET": "member"},
+    "web:workspace_detail": {"GET": "member"},
+    "web:workspace_edit": {"GET": "manager", "POST": "manager"},
+    "web:partners": {"GET": "member", "POST": "manager"},
+    "web:partner_remove": {"GET": "manager", "POST": "manager"},
+    "web:members": {"GET": "member", "POST": "manager"},
+    "web:layer": {"GET": "member"},
+    "web:delivery_state": {"POST": "own_partner"},
+    "web:audit": {"GET": "manager"},
+    "web:jobs": {"GET": "member"},
+    "web:job_detail": {"GET": "member"},
+    "web:job_progress": {"GET": "member"},
+    "web:job_retry": {"POST": "manager"},
+    # --- REST API (harmonie/api/urls.py) ---
+    "api:samenwerkingsverband-list": {"GET": "authenticated", "POST": "authenticated"},
+    "api:samenwerkingsverband-detail": {"GET": "member", "PATCH": "manager"},
+    "api:partner-list": {"GET": "member", "POST": "manager"},
+    "api:partner-detail": {"GET": "member", "DELETE": "manager", "pk": "partner"},
+    "api:levering-list": {"GET": "member"},
+    "api:levering-detail": {"GET": "member", "PATCH": "own_partner", "pk": "levering"},
+    "api:audit-list": {"GET": "manager"},
+    "api:taak-list": {"GET": "member"},
+    "api:taak-detail": {"GET": "member", "pk": "taak"},
+    "api:taak-retry": {"POST": "manager", "pk": "taak"},
+    "api:gemeente-list": {"GET": "authenticated"},
+    "api:referentieversie-list": {"GET": "authenticated"},
+    "api:schema": {"GET": "anyone"},
+    "api:openapi-json": {"GET": "anyone"},
+}
+
+# Which object fills a URL kwarg, by kwarg name, unless the entry says otherwise.
+DEFAULT_OBJECTS = {
+    "slug": "workspace",
+    "partner_id": "partner",
+    "job_id": "taak",
+    "layer_key": "laag",
+    "uidb64": "uidb64",
+    "token": "token",
+}
+# Kwargs that point at data of a workspace: with one from another workspace → 404.
+OBJECT_KINDS = ("partner", "levering", "taak")
+
+DATA = {
+    ("api:levering-detail", "PATCH"): {"status": "ingeleverd"},
+}
+
+
+@dataclass(frozen=True)
+class Url:
+    name: str
+    route: str
+    kwargs: tuple
+
+    @property
+    def is_api(self):
+        return self.name.startswith("api:")
+
+
+def discover_urls(patterns=None, namespace="", route="", kwargs=()):
+    """Every named URL pattern of the project, recursively (admin skipped)."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    found = []
+    for pattern in patterns:
+        part_kwargs = tuple(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            if ns.split(":")[0] in SKIP_NAMESPACES:
+                continue
+            found += discover_urls(pattern.url_patterns, ns, route + str(pattern.pattern), kwargs + part_kwargs)
+        elif isinstance(pattern, URLPattern):
+            full_route = route + str(pattern.pattern)
+            if pattern.name is None:
+                if full_route.lstrip("^/").startswith(("static", "media")):
+                    continue
+                found.append(Url(f"<zonder naam: {full_route}>", full_route, kwargs + part_kwargs))
+                continue
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            found.append(Url(name, full_route, kwargs + part_kwargs))
+    unique = {}
+    for url in found:
+        unique.setdefault(url.name, url)
+    return sorted(unique.values(), key=lambda u: u.name)
+
+
+ALL_URLS = discover_urls()
+
+
+# --- fixtures ---------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(role_users, workspace, monkeypatch):
+    """The role users plus one object of each kind here and in another workspace."""
+    from harmonie.api.tests import fakes
+    from harmonie.core.factories import PartnerFactory
+    from harmonie.core.models import DeliveryStatus, Job, JobStatus
+
+    fakes.install(monkeypatch, only_missing=True)  # the real reference app when it is there
+    own, elsewhere = role_users["own"], role_users["elsewhere"]
+    job = Job.objects.create(workspace=workspace, kind="import", label="Import", status=JobStatus.FAILED,
+                             message="Mislukt", created_by=role_users["coordinator"])
+    foreign_partner = PartnerFactory(workspace=elsewhere)
+    foreign_job = Job.objects.create(workspace=elsewhere, kind="import", label="Import", status=JobStatus.FAILED,
+                                     message="Mislukt")
+    coordinator = role_users["coordinator"]
+    return {
+        "users": role_users,
+        "objects": {
+            "workspace": workspace.slug,
+            "partner": own.pk,
+            "levering": DeliveryStatus.objects.get(partner=own, layer="producten").pk,
+            "taak": job.pk,
+            "laag": "producten",
+            "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
+            "token": default_token_generator.make_token(coordinator),
+        },
+        "foreign": {
+            "partner": foreign_partner.pk,
+            "levering": DeliveryStatus.objects.get(partner=foreign_partner, layer="producten").pk,
+            "taak": foreign_job.pk,
+        },
+    }
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def object_kind(url, entry, kwarg):
+    kind = entry.get(kwarg) or DEFAULT_OBJECTS.get(kwarg)
+    assert kind, (f"{url.name}: onbekende URL-parameter '{kwarg}'. Zet in EXPECTED['{url.name}'] welk object "
+                  f"hem vult, bv. '{kwarg}': 'partner' (of voeg hem toe aan DEFAULT_OBJECTS).")
+    return kind
+
+
+def build_path(url, entry, values):
+    kwargs = {kwarg: values[object_kind(url, entry, kwarg)] for kwarg in url.kwargs}
+    return reverse(url.name, kwargs=kwargs)
+
+
+def is_workspace_url(url):
+    """Does the URL point into a workspace (by slug or by an object id)?"""
+    entry = EXPECTED.get(url.name, {})
+    return any(object_kind(url, entry, kwarg) in ("workspace", *OBJECT_KINDS) for kwarg in url.kwargs)
+
+
+def has_object_id(url):
+    entry = EXPECTED.get(url.name, {})
+    return "slug" in url.kwargs and any(
+        (entry.get(kwarg) or DEFAULT_OBJECTS.get(kwarg)) in OBJECT_KINDS for kwarg in url.kwargs)
+
+
+def request(world, role, method, path, data=None, is_api=False):
+    """One request as ``role``, rolled back afterwards."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    kwargs = {}
+    if is_api:
+        kwargs = {"data": data or {}, "content_type": "application/json"}
+    elif method == "POST":
+        kwargs = {"data": data or {}}
+    with transaction.atomic():
+        response = getattr(client, method.lower())(path, **kwargs)
+        transaction.set_rollback(True)
+    return response
+
+
+def redirects_to_login(response):
+    return response.status_code in (301, 302, 303) and response["Location"].split("?")[0] == reverse("login")
+
+
+def describe(role, method, path, response):
+    where = f" → {response['Location']}" if response.has_header("Location") else ""
+    return f"{role} {method} {path}: {response.status_code}{where}"
+
+
+# --- tests ------------------------------------------------------------------------
+
+
+def test_walk_finds_web_and_api_urls():
+    names = {url.name for url in ALL_URLS}
+    assert {"login", "web:home", "api:schema", "api:samenwerkingsverband-list"} <= names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+def test_every_url_has_an_expectation():
+    missing = [url.name for url in ALL_URLS if url.name not in EXPECTED]
+    assert not missing, (
+        "Voeg een verwachting toe in tests/test_permission_matrix.py (EXPECTED) voor nieuwe URL's: "
+        + ", ".join(missing)
+    )
+
+
+def test_no_stale_expectations():
+    names = {url.name for url in ALL_URLS}
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, f"EXPECTED noemt URL's die niet (meer) bestaan: {', '.join(stale)}"
+
+
+@pytest.mark.parametrize("url", ALL_URLS, ids=lambda url: url.name)
+def test_permission_matrix(url, world):
+    entry = EXPECTED.get(url.name)
+    if entry is None:
+        pytest.fail(f"add an expectation for new URL {url.name} ({url.route}) in EXPECTED: "
+                    f"which roles may use it?")
+    methods = [key for key in entry if key.isupper()]
+    assert methods and all(m in METHODS and entry[m] in RULES for m in methods), \
+        f"EXPECTED['{url.name}']: methoden {METHODS}, regels {sorted(RULES)}"
+    path = build_path(url, entry, world["objects"])
+    workspace_url = is_workspace_url(url)
+    failures = []
+
+    for method in methods:
+        allowed = RULES[entry[method]]
+        data = DATA.get((url.name, method))
+        for role in ROLES:
+            response = request(world, role, method, path, data, url.is_api)
+            text = describe(role, method, path, response)
+            if role in allowed:
+                if response.status_code in (401, 403, 404, 405) or response.status_code >= 500:
+                    failures.append(f"toegestaan maar geweigerd: {text}")
+                elif redirects_to_login(response) and not entry.get("login_redirect_ok"):
+                    failures.append(f"toegestaan maar naar inloggen gestuurd: {text}")
+            elif role == "anonymous":
+                ok = response.status_code == 401 if url.is_api else redirects_to_login(response)
+                if not ok:
+                    failures.append(f"anoniem niet geweigerd ({'401' if url.is_api else '302 naar inloggen'} "
+                                    f"verwacht): {text}")
+            elif role == "buitenstaander" and workspace_url:
+                if response.status_code != 404:
+                    failures.append(f"ander samenwerkingsverband: 404 verwacht: {text}")
+            else:
+                expected = {403} if url.is_api else {403, 404}
+                if response.status_code not in expected:
+                    failures.append(f"geweigerd verwacht ({'/'.join(map(str, sorted(expected)))}): {text}")
+
+    assert not failures, f"{url.name}:\n  " + "\n  ".join(failures)
+
+
+@pytest.mark.parametrize("url", [u for u in ALL_URLS if has_object_id(u)], ids=lambda url: url.name)
+def test_no_idor_with_ids_from_another_workspace(url, world):
+    """Same workspace slug, but an object id of another workspace: always 404."""
+    entry = EXPECTED.get(url.name)
+    if entry is None:
+        pytest.skip("geen verwachting (zie test_every_url_has_an_expectation)")
+    values = dict(world["objects"])
+    values.update(world["foreign"])
+    path = build_path(url, entry, values)
+    failures = []
+    for method in [key for key in entry if key.isupper()]:
+        for role in ("coordinator", "beheerder"):
+            response = request(world, role, method, path, DATA.get((url.name, method)), url.is_api)
+            if response.status_code != 404:
+                failures.append(describe(role, method, path, response))
+    assert not failures, "object uit een ander samenwerkingsverband niet geweigerd (404 verwacht):\n  " + \
+        "\n  ".join(failures)
+
+
+@pytest.mark.parametrize("url", [u for u in ALL_URLS if u.is_api], ids=lambda url: url.name)
+def test_api_methods_not_in_table_are_405(url, world):
+    """A new method on an endpoint needs a rule too: undeclared methods must not exist."""
+    entry = EXPECTED.get(url.name)
+    if entry is None:
+        pytest.skip("geen verwachting (zie test_every_url_has_an_expectation)")
+    path = build_path(url, entry, world["objects"])
+    failures = []
+    for method in METHODS:
+        if method in entry:
+            continue
+        response = request(world, "beheerder", method, path, None, is_api=True)
+        if response.status_code != 405:
+            failures.append(describe("beheerder", method, path, response))
+    assert not failures, ("methode werkt zonder regel in EXPECTED (405 verwacht): voeg hem toe aan de tabel:\n  "
+                          + "\n  ".join(failures))
