@@ -3,9 +3,19 @@
 NL API Design Rules: version in the path, plural Dutch nouns in kebab-case,
 no trailing slashes (API-48), OpenAPI document at ``/api/v1/openapi.json``
 (API-51). Every name here needs an entry in ``tests/test_permission_matrix.py``.
+
+Layer apps add their own endpoints in ``<app>/api/urls.py`` (a ``urlpatterns``
+list, paths without trailing slashes); they are included here under the
+namespace ``api:<app label>`` — e.g. ``api:products:catalogus-list`` — so a layer
+app never needs to edit this file. Their names need a matrix entry too, and
+``make schema`` picks them up.
 """
 
-from django.urls import path
+import importlib
+import importlib.util
+
+from django.apps import apps
+from django.urls import include, path
 
 from . import views
 
@@ -53,3 +63,22 @@ urlpatterns = [
     path("schema", views.SchemaView.as_view(), name="schema"),
     path("openapi.json", views.SchemaJSONView.as_view(), name="openapi-json"),
 ]
+
+
+def _layer_app_urls():
+    patterns = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("harmonie.") or config.name == "harmonie.api":
+            continue
+        module_name = f"{config.name}.api.urls"
+        try:
+            found = importlib.util.find_spec(module_name) is not None
+        except ModuleNotFoundError:  # no ``api`` package in this app
+            found = False
+        if found:
+            module = importlib.import_module(module_name)
+            patterns.append(path("", include((module.urlpatterns, config.label), namespace=config.label)))
+    return patterns
+
+
+urlpatterns += _layer_app_urls()

@@ -340,3 +340,23 @@ def test_reference_versions_with_real_reference_app(as_role, monkeypatch):
                for row in body["results"])
     body = as_role("lezer").get(f"{API}/referentiedata/versies", {"soort": "gemeenten"}).json()
     assert body["count"] >= 1 and body["results"][0]["soort"] == "gemeenten"
+
+
+def test_layer_apps_can_add_endpoints_without_editing_api_urls(monkeypatch):
+    """``<app>/api/urls.py`` of a harmonie app is included under ``api:<label>``."""
+    import importlib.machinery
+    import sys
+    import types
+
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from harmonie.api import urls as api_urls
+
+    module = types.ModuleType("harmonie.core.api.urls")
+    module.__spec__ = importlib.machinery.ModuleSpec("harmonie.core.api.urls", None)
+    module.urlpatterns = [path("proef", lambda request: HttpResponse(), name="proef")]
+    monkeypatch.setitem(sys.modules, "harmonie.core.api.urls", module)
+    [included] = [p for p in api_urls._layer_app_urls() if p.namespace == "core"]
+    assert included.namespace == "core"
+    assert [p.name for p in included.url_patterns] == ["proef"]
