@@ -16,7 +16,15 @@ PROJECT_DIR = BASE_DIR.parent.parent
 DATA_DIR = Path(os.environ.get("HARMONIE_DATA_DIR", PROJECT_DIR / "var"))
 
 DEBUG = os.environ.get("HARMONIE_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("HARMONIE_SECRET_KEY") or "dev-only-insecure-key-change-me-0123456789abcdef"
+# Production mode (behind a TLS-terminating proxy): secrets only from the environment.
+PRODUCTION = os.environ.get("HARMONIE_PRODUCTION", "0") == "1"
+SECRET_KEY = os.environ.get("HARMONIE_SECRET_KEY") or ""
+if not SECRET_KEY:
+    if PRODUCTION:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("HARMONIE_SECRET_KEY ontbreekt: zet een lange, willekeurige sleutel in de omgeving.")
+    SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdef"
 ALLOWED_HOSTS = os.environ.get("HARMONIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -141,6 +149,16 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    DEBUG = False
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_AGE = 8 * 3600
 
 # Strict CSP: no inline script or style, no eval. Vega uses its expression
 # interpreter (vega-interpreter) so charts work without 'unsafe-eval'.

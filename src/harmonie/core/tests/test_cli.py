@@ -48,3 +48,18 @@ def test_usage_error_exits_2(migrated):
 def test_worker_reaper_runs(migrated):
     result = harmonie(migrated, "worker", "--only-reaper")
     assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = harmonie(tmp_path, "check", "--deploy", "--fail-level", "WARNING", env={
+        "HARMONIE_PRODUCTION": "1",
+        "HARMONIE_SECRET_KEY": "k7#Qv9!pZ2@xL5$wR8^tY1&uI4*oP6(aS3)dF0_gH+jK-lZ=xC|vB~nM;q" * 2,
+        "HARMONIE_ALLOWED_HOSTS": "harmonie.example.nl",
+    })
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_refuses_missing_secret_key(tmp_path):
+    result = harmonie(tmp_path, "check", env={"HARMONIE_PRODUCTION": "1", "HARMONIE_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "HARMONIE_SECRET_KEY ontbreekt" in result.stderr
