@@ -1,0 +1,93 @@
+"""Compare product catalogues of several organisations on the UPL: shared products and a harmonisation index.
+
+Pure Python. Formula (also in docs/producten-upl.md):
+
+    H(a, b) = J(a, b) × D(a, b)
+
+    J(a, b) = |A ∩ B| / |A ∪ B|          (Jaccard overlap of the two sets of UPL products)
+    D(a, b) = mean over u in A ∩ B of d(u), 1.0 when nothing is shared (then J = 0 anyway)
+    d(u)    = mean of the definition attributes known at both sides:
+              audience  → Jaccard of the audience sets ({particulier, ondernemer})
+              online    → 1 if the online-request value (ja / nee / digid) is the same, else 0
+              (1.0 when neither attribute is known at both sides)
+
+So H = 1.0 exactly for identical catalogues with identical definitions, and 0.0 when nothing is shared.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+
+@dataclass
+class Offering:
+    """What one organisation says about one UPL product (merged over its rows)."""
+
+    audiences: set[str] = field(default_factory=set)
+    online: Counter = field(default_factory=Counter)
+    titles: list[str] = field(default_factory=list)
+
+    def online_value(self) -> str | None:
+        return self.online.most_common(1)[0][0] if self.online else None
+
+
+def normalise_audience(value: str | None) -> set[str]:
+    out = set()
+    for part in (value or "").replace(",", "|").split("|"):
+        p = part.strip().lower()
+        if p in ("particulier", "burger", "burgers", "particulieren"):
+            out.add("particulier")
+        elif p in ("ondernemer", "bedrijf", "bedrijven", "ondernemers"):
+            out.add("ondernemer")
+    return out
+
+
+def definition_similarity(a: Offering, b: Offering) -> float:
+    parts = []
+    if a.audiences and b.audiences:
+        parts.append(len(a.audiences & b.audiences) / len(a.audiences | b.audiences))
+    oa, ob = a.online_value(), b.online_value()
+    if oa and ob:
+        parts.append(1.0 if oa == ob else 0.0)
+    return sum(parts) / len(parts) if parts else 1.0
+
+
+def harmonisation_index(a: dict[str, Offering], b: dict[str, Offering]) -> tuple[float, int]:
+    """(index, number of shared products) for two catalogues keyed by UPL URI."""
+    shared = set(a) & set(b)
+    union = set(a) | set(b)
+    if not shared:
+        return 0.0, 0
+    jaccard = len(shared) / len(union)
+    definitions = sum(definition_similarity(a[u], b[u]) for u in shared) / len(shared)
+    return round(jaccard * definitions, 4), len(shared)
+
+
+@dataclass
+class CatalogueComparison:
+    organisations: list[str]
+    pairs: list[dict]
+    products: list[dict]
+
+    def as_dict(self) -> dict:
+        return {"organisations": self.organisations, "pairs": self.pairs, "products": self.products}
+
+
+def compare_catalogues(catalogues: dict[str, dict[str, Offering]], labels: dict[str, str]) -> CatalogueComparison:
+    """``catalogues``: organisation → {UPL URI → Offering}; ``labels``: URI → UPL label."""
+    names = sorted(catalogues)
+    pairs = []
+    for a, b in combinations(names, 2):
+        index, shared = harmonisation_index(catalogues[a], catalogues[b])
+        pairs.append({"a": a, "b": b, "harmonisation_index": index, "shared_products": shared})
+    offered: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        for uri in catalogues[name]:
+            offered[uri].append(name)
+    products = [
+        {"upl_uri": uri, "upl_label": labels.get(uri, uri.rsplit("/", 1)[-1]), "organisations": orgs}
+        for uri, orgs in sorted(offered.items(), key=lambda item: (-len(item[1]), labels.get(item[0], item[0])))
+    ]
+    return CatalogueComparison(names, pairs, products)
