@@ -51,6 +51,10 @@ class PartnerSearchForm(forms.Form):
                     "De gemeenten komen uit het officiële gemeenteregister (TOOI)."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].hide_optional = True  # a search box, not a data field
+
 
 class PartnerAddForm(forms.Form):
     cbs_code = forms.CharField(

@@ -329,20 +329,52 @@ def delivery_state(request, workspace, layer_key, partner_id):
 # --- audit ------------------------------------------------------------------------
 
 
+OBJECT_TYPE_LABELS = {"core.membership": gettext_lazy("lidmaatschap")}
+FIELD_LABELS = {
+    "name": gettext_lazy("naam"), "slug": gettext_lazy("korte naam"), "wgr_form": gettext_lazy("Wgr-vorm"),
+    "vision": gettext_lazy("visie"), "goals": gettext_lazy("doelen"), "cbs_code": gettext_lazy("CBS-code"),
+    "tooi_uri": gettext_lazy("TOOI-URI"), "owms_uri": gettext_lazy("OWMS-URI"), "layer": gettext_lazy("laag"),
+    "state": gettext_lazy("status"), "user": gettext_lazy("gebruiker"), "role": gettext_lazy("rol"),
+    "partner": gettext_lazy("partner"),
+}
+CONTEXT_KEYS = ("layer",)  # shown even when unchanged: which layer a status change was about
+
+
 def _object_type_label(object_type):
+    if object_type in OBJECT_TYPE_LABELS:
+        return str(OBJECT_TYPE_LABELS[object_type])
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
 
 
+def _display_value(key, value):
+    if value in (None, ""):
+        return None
+    if key == "layer":
+        return next((str(layer.title) for layer in LAYERS if layer.key == value), value)
+    if key == "state" and value in DeliveryState.values:
+        return DeliveryState(value).label
+    if key == "role" and value in Role.values:
+        return Role(value).label
+    return value
+
+
 def _diff(before, after):
-    """Changed keys as (key, before, after) for display."""
+    """What changed, as dicts with label/before/after; context keys (unchanged) come first."""
     before, after = before or {}, after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
-        return [("", before, after)]
-    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [{"label": "", "before": before, "after": after}]
+    rows = []
+    for key in dict.fromkeys([*before.keys(), *after.keys()]):
+        old, new = _display_value(key, before.get(key)), _display_value(key, after.get(key))
+        label = str(FIELD_LABELS.get(key, key))
+        if old == new and key in CONTEXT_KEYS and new is not None:
+            rows.insert(0, {"label": label, "value": new, "context": True})
+        elif old != new:
+            rows.append({"label": label, "before": old, "after": new})
+    return rows
 
 
 @workspace_view
