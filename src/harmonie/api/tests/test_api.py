@@ -19,6 +19,11 @@ API = "/api/v1"
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fake_reference(monkeypatch):
     return fakes.install(monkeypatch)
 
