@@ -42,6 +42,6 @@ for (const name of readdirSync(fontDir).filter((n) => n.endsWith("-wght-normal.w
   copy(join(fontDir, name), join(out, "vendor/noto-sans/files", name));
 }
 
-for (const name of ["harmonie.css", "harmonie.js"]) {
+for (const name of ["harmonie.css", "harmonie.js", "favicon.svg"]) {
   copy(join(root, "frontend", name), join(out, "harmonie", name));
 }

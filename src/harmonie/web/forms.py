@@ -15,7 +15,7 @@ class WorkspaceForm(forms.Form):
                     "bijvoorbeeld ‘Werkorganisatie Duivenvoorde’."),
     )
     slug = forms.SlugField(
-        label=_("Korte naam (voor de webadres)"), max_length=60, required=False,
+        label=_("Korte naam (voor het webadres)"), max_length=60, required=False,
         help_text=_("Alleen kleine letters, cijfers en koppeltekens. Laat leeg om hem uit de naam af te leiden. "
                     "Kan later niet meer worden gewijzigd."),
     )
@@ -87,6 +87,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args, partners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].choices = [("", _("— geen —"))] + [(str(p.pk), p.name) for p in partners]
+        self.fields["partner"].hide_optional = True  # required for a partnerbijdrager, see clean()
 
     def clean(self):
         data = super().clean()
