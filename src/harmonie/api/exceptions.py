@@ -34,6 +34,12 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def for_field(exc: BadInput, field: str) -> BadInput:
+    """Mark a service's ``BadInput`` as being about API parameter ``field`` (for ``invalid-params``)."""
+    exc.api_field = field
+    return exc
+
+
 def _titles():
     return {
         400: ("ongeldige-invoer", _("Ongeldige invoer")),
@@ -98,8 +104,9 @@ def problem_exception_handler(exc, context):
         status_code = 400
         detail = exc.message
         match = _FIELD_IN_MESSAGE.match(exc.message)
-        if match:
-            invalid_params = [{"name": match.group(1), "code": "invalid", "reason": exc.message}]
+        field = getattr(exc, "api_field", None) or (match.group(1) if match else None)
+        if field:
+            invalid_params = [{"name": field, "code": "invalid", "reason": exc.message}]
     elif isinstance(exc, NotAllowed):
         status_code = 403
         detail = exc.message

@@ -37,7 +37,7 @@ from harmonie.core.permissions import (
 )
 
 from . import serializers as s
-from .exceptions import PROBLEM_CONTENT_TYPE
+from .exceptions import PROBLEM_CONTENT_TYPE, for_field
 
 API_VERSION = "1.0.0"
 
@@ -193,7 +193,10 @@ class PartnerViewSet(WorkspaceMixin, mixins.ListModelMixin, mixins.RetrieveModel
         self.require(can_manage(request.user, workspace), _("Alleen de coördinator mag partners toevoegen."))
         serializer = s.PartnerToevoegenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        partner = services.add_partner(request.user, workspace, serializer.validated_data["cbs_code"])
+        try:
+            partner = services.add_partner(request.user, workspace, serializer.validated_data["cbs_code"])
+        except BadInput as exc:  # every input problem of add_partner is about the CBS code
+            raise for_field(exc, "cbs_code") from None
         return Response(s.PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
@@ -359,7 +362,7 @@ class ReferentieversieViewSet(mixins.ListModelMixin, HarmonieViewSet):
         try:
             results = list(reference_services().list_versions(kind))
         except BadInput as exc:
-            raise ValidationError({"soort": [exc.message]}) from exc
+            raise for_field(exc, "soort") from None
         page = self.paginate_queryset(results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -180,6 +180,7 @@ def test_partner_add_errors(as_role, workspace):
     assert body["invalid-params"][0]["name"] == "cbs_code"
     body = assert_problem(as_role("coordinator").post(url, {"cbs_code": "GM9999"}, format="json"), 400)
     assert "gemeenteregister" in body["detail"]
+    assert body["invalid-params"] == [{"name": "cbs_code", "code": "invalid", "reason": body["detail"]}]
     body = assert_problem(as_role("coordinator").post(url, {"cbs_code": "GM0012"}, format="json"), 400)
     assert "opgeheven" in body["detail"] and "Het Hogeland" in body["detail"]
     as_role("coordinator").post(url, {"cbs_code": "GM0363"}, format="json")
@@ -334,13 +335,19 @@ def test_reference_versions(as_role):
     assert as_role("lezer").get(f"{API}/referentiedata/versies").json()["count"] == 2
     body = assert_problem(as_role("lezer").get(f"{API}/referentiedata/versies", {"soort": "postcodes"}), 400)
     assert body["invalid-params"][0]["name"] == "soort"
+    assert "postcodes" in body["detail"]
 
 
-def test_reference_versions_with_real_reference_app(as_role, monkeypatch):
-    """Not faked: the reference app's own list_versions and search (demo excerpt on an empty database)."""
+def test_reference_endpoints_with_real_reference_app(as_role, monkeypatch, workspace):
+    """Not faked: the reference app's own services (demo excerpt on an empty database)."""
     monkeypatch.undo()
     body = as_role("lezer").get(f"{API}/referentiedata/gemeenten", {"q": "Utrecht"}).json()
     assert body["count"] >= 1
+    url = f"{API}/samenwerkingsverbanden/{workspace.slug}/partners"
+    response = as_role("coordinator").post(url, {"cbs_code": body["results"][0]["cbs_code"]}, format="json")
+    assert response.status_code == 201, response.content
+    problem = assert_problem(as_role("coordinator").post(url, {"cbs_code": "abc"}, format="json"), 400)
+    assert problem["invalid-params"][0]["name"] == "cbs_code"
     assert all(set(row) == {"cbs_code", "naam", "tooi_uri", "owms_uri", "opgeheven", "einddatum"}
                for row in body["results"])
     body = as_role("lezer").get(f"{API}/referentiedata/versies", {"soort": "gemeenten"}).json()
