@@ -29,7 +29,8 @@ bijdrager_ander, lezer, buitenstaander = coördinator of another workspace):
 * denied, other logged-in user → API: 403; web: 403 or 404;
 * IDOR: on workspace URLs, an object id from another workspace → 404, even for
   the coördinator and the beheerder;
-* API: every method not in the table → 405 (so a new method needs an entry too).
+* API: every method not in the table → 405 (so a new method needs an entry too);
+* rule ``not_found`` (the API's catch-all): 404 for every role.
 
 Admin URLs (``admin:*``) are skipped: Django's admin guards itself (staff only).
 """
@@ -53,6 +54,7 @@ RULES = {
     "own_partner": {"beheerder", "coordinator", "bijdrager"},
     "manager": {"beheerder", "coordinator"},
     "beheerder": {"beheerder"},
+    "not_found": set(),  # a catch-all: every role gets 404
 }
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 SKIP_NAMESPACES = ("admin",)
@@ -95,6 +97,8 @@ EXPECTED = {
     "api:referentieversie-list": {"GET": "authenticated"},
     "api:schema": {"GET": "anyone"},
     "api:openapi-json": {"GET": "anyone"},
+    # catch-all: any other path under /api/v1/ is a problem+json 404 for everybody
+    "api:niet-gevonden": {method: "not_found" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
 
 # Which object fills a URL kwarg, by kwarg name, unless the entry says otherwise.
@@ -293,7 +297,10 @@ def test_permission_matrix(url, world):
         for role in ROLES:
             response = request(world, role, method, path, data, url.is_api)
             text = describe(role, method, path, response)
-            if role in allowed:
+            if entry[method] == "not_found":
+                if response.status_code != 404:
+                    failures.append(f"404 verwacht: {text}")
+            elif role in allowed:
                 if response.status_code in (401, 403, 404, 405) or response.status_code >= 500:
                     failures.append(f"toegestaan maar geweigerd: {text}")
                 elif redirects_to_login(response) and not entry.get("login_redirect_ok"):

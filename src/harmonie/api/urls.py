@@ -15,7 +15,7 @@ import importlib
 import importlib.util
 
 from django.apps import apps
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -82,3 +82,6 @@ def _layer_app_urls():
 
 
 urlpatterns += _layer_app_urls()
+
+# Last: every other path under /api/v1/ is a problem+json 404.
+urlpatterns.append(re_path(r"^.*$", views.not_found, name="niet-gevonden"))

@@ -13,6 +13,7 @@ Rules every view here follows:
 """
 
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView
@@ -37,7 +38,7 @@ from harmonie.core.permissions import (
 )
 
 from . import serializers as s
-from .exceptions import PROBLEM_CONTENT_TYPE, for_field
+from .exceptions import PROBLEM_CONTENT_TYPE, for_field, problem_title, problem_type
 
 API_VERSION = "1.0.0"
 
@@ -365,6 +366,25 @@ class ReferentieversieViewSet(mixins.ListModelMixin, HarmonieViewSet):
             raise for_field(exc, "soort") from None
         page = self.paginate_queryset(results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+# --- unknown paths ------------------------------------------------------------------
+
+
+@csrf_exempt  # changes nothing; without it a token client's POST would get Django's HTML CSRF page
+def not_found(request, *args, **kwargs):
+    """Any other path under ``/api/v1/``: 404 as problem+json too (not Django's HTML page)."""
+    from django.http import JsonResponse
+
+    body = {
+        "type": problem_type(404), "title": problem_title(404), "status": 404,
+        "detail": _("Dit pad bestaat niet in de API. Zie het schema op /api/v1/schema."),
+        "instance": request.get_full_path(),
+    }
+    response = JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE,
+                            json_dumps_params={"ensure_ascii": False})
+    response["API-Version"] = API_VERSION
+    return response
 
 
 # --- schema -----------------------------------------------------------------------

@@ -87,6 +87,16 @@ def test_method_not_allowed_is_405_problem(as_role, workspace):
     assert_problem(response, 405)
 
 
+def test_unknown_api_path_is_404_problem(as_role):
+    for client in (APIClient(), as_role("coordinator")):
+        for path in (f"{API}/bestaat-niet", f"{API}/samenwerkingsverbanden/", f"{API}/"):
+            body = assert_problem(client.get(path), 404)
+            assert body["instance"] == path
+            assert client.get(path)["API-Version"] == "1.0.0"
+    csrf_client = APIClient(enforce_csrf_checks=True)
+    assert_problem(csrf_client.post(f"{API}/bestaat-niet", {}, format="json"), 404)
+
+
 def test_schema_is_public_and_openapi_3(db):
     response = APIClient().get(f"{API}/schema")
     assert response.status_code == 200
