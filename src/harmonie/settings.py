@@ -200,6 +200,11 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "EUPL-1.2"},
 }
 
+# Background jobs: a running job's worker writes a heartbeat every few seconds; a job
+# without one for HARMONIE_JOB_STALE_SECONDS is considered dead (marked failed, retryable).
+HARMONIE_JOB_HEARTBEAT_SECONDS = float(os.environ.get("HARMONIE_JOB_HEARTBEAT_SECONDS", "5"))
+HARMONIE_JOB_STALE_SECONDS = float(os.environ.get("HARMONIE_JOB_STALE_SECONDS", "60"))
+
 # Upper bound for any uploaded or loaded file (bytes); importers refuse larger input.
 HARMONIE_MAX_UPLOAD_BYTES = int(os.environ.get("HARMONIE_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -17,12 +17,14 @@ and can be retried.
 """
 
 import logging
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -35,7 +37,14 @@ from .models import Job, JobStatus
 logger = logging.getLogger(__name__)
 
 JOB_KINDS: dict[str, Callable] = {}
-HEARTBEAT_STALE_AFTER = timedelta(seconds=120)
+
+
+def _heartbeat_interval() -> float:
+    return float(getattr(settings, "HARMONIE_JOB_HEARTBEAT_SECONDS", 5))
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "HARMONIE_JOB_STALE_SECONDS", 60)))
 
 
 def register_job(kind: str):
@@ -85,6 +94,24 @@ class Progress:
 
 def _progress_key(job_id) -> str:
     return f"harmonie:job:{job_id}"
+
+
+def _beat_key(job_id) -> str:
+    return f"harmonie:job:{job_id}:beat"
+
+
+class _Heartbeat(threading.Thread):
+    """Proves the worker is alive while a job runs, even during long steps without progress."""
+
+    def __init__(self, job_id):
+        super().__init__(daemon=True, name=f"heartbeat-{job_id}")
+        self.job_id = job_id
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            cache.set(_beat_key(self.job_id), time.time(), timeout=24 * 3600)
+            self.stopped.wait(_heartbeat_interval())
 
 
 def live_progress(job: Job) -> Job:
@@ -138,6 +165,8 @@ def _run(job: Job, progress: Progress):
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now,
                                          attempts=job.attempts + 1, message="")
     progress.update(message=_("Gestart"), force=True)
+    heartbeat = _Heartbeat(job.pk)
+    heartbeat.start()
     try:
         result = JOB_KINDS[job.kind](progress, **job.params)
     except HarmonieError as exc:
@@ -148,6 +177,9 @@ def _run(job: Job, progress: Progress):
         _finish(job, JobStatus.FAILED, _("Onverwachte fout: %(e)s. Er is niets half opgeslagen; u kunt de taak "
                                          "opnieuw starten.") % {"e": exc}, progress)
         return None
+    finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
     _finish(job, JobStatus.SUCCEEDED, progress.message if progress.message != _("Gestart") else "", progress,
             result=result)
     return result
@@ -159,7 +191,7 @@ def _finish(job, status, message, progress, result=None):
         done=progress.done if status == JobStatus.FAILED else max(progress.done, progress.total),
         total=progress.total,
     )
-    cache.delete(_progress_key(job.pk))
+    cache.delete_many([_progress_key(job.pk), _beat_key(job.pk)])
 
 
 def reap_stale_jobs(*, all_running=False) -> int:
@@ -167,19 +199,20 @@ def reap_stale_jobs(*, all_running=False) -> int:
 
     With ``all_running`` (used when the only worker starts) every running job
     is stale by definition; otherwise a job is stale when its heartbeat in
-    the cache is older than ``HEARTBEAT_STALE_AFTER``.
+    the cache is older than ``HARMONIE_JOB_STALE_SECONDS``.
     """
     reaped = 0
     for job in Job.objects.filter(status=JobStatus.RUNNING):
         data = cache.get(_progress_key(job.pk))
-        beat = data["heartbeat"] if data else (job.heartbeat_at.timestamp() if job.heartbeat_at else 0)
-        if all_running or time.time() - beat > HEARTBEAT_STALE_AFTER.total_seconds():
+        beats = [cache.get(_beat_key(job.pk)) or 0, data["heartbeat"] if data else 0,
+                 job.heartbeat_at.timestamp() if job.heartbeat_at else 0]
+        if all_running or time.time() - max(beats) > _stale_after().total_seconds():
             Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
                 status=JobStatus.FAILED, finished_at=timezone.now(),
                 message=_("De verwerking is onderbroken (de worker stopte). Er is niets half opgeslagen; "
                           "start de taak opnieuw."),
             )
-            cache.delete(_progress_key(job.pk))
+            cache.delete_many([_progress_key(job.pk), _beat_key(job.pk)])
             reaped += 1
     return reaped
 
