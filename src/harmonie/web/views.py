@@ -193,9 +193,7 @@ def partners(request, workspace):
     results, searched = [], False
     if manage and search_form.is_valid() and search_form.cleaned_data["q"].strip():
         searched = True
-        reference = _reference()
-        if hasattr(reference, "ensure_excerpt_loaded"):
-            reference.ensure_excerpt_loaded()
+        reference = _reference()  # loads the hand-written excerpt itself on an empty installation
         existing = set(workspace.partners.values_list("cbs_code", flat=True))
         for gemeente in reference.search_gemeenten(search_form.cleaned_data["q"].strip(), limit=20,
                                                   include_historic=True):

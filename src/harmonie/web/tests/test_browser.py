@@ -47,6 +47,8 @@ class Checker:
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
         page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
         self.failed = []
+        self.htmx_requests = []
+        page.on("request", lambda r: self.htmx_requests.append(r.url) if r.headers.get("hx-request") else None)
         page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def axe(self, label):
@@ -151,6 +153,7 @@ def test_coordinator_story_in_chromium(live_server, browser_page, fake_register)
         page.get_by_role("button", name=f"Toevoegen {name}", exact=True).click()
         page.get_by_text(f"{name} (", exact=False).first.wait_for()
     check.axe("partners met zoekresultaat")
+    assert any("q=zoeter" in url for url in check.htmx_requests), "the search is enhanced with htmx"
     assert workspace.partners.count() == 3
     # A duplicate by code shows the service's Dutch message in the summary.
     page.get_by_label("CBS-code").fill("546")
@@ -238,6 +241,16 @@ def test_coordinator_story_in_chromium(live_server, browser_page, fake_register)
     assert outline not in ("none", ""), outline
     check.axe("home")
     check.shot("09-home")
+
+    # The not-found page (also what an outsider sees of a workspace).
+    n_console = len(check.console)
+    response = page.goto(f"{base}/w/bestaat-niet/")
+    assert response.status == 404
+    # this 404 is the point: drop exactly its own failed-request report
+    check.failed = [f for f in check.failed if "/w/bestaat-niet/" not in f]
+    check.console = [m for m in check.console[:n_console]] + [
+        m for m in check.console[n_console:] if "404 (Not Found)" not in m]
+    check.axe("niet gevonden")
 
     # Logout.
     page.get_by_role("button", name="Uitloggen").click()

@@ -369,3 +369,20 @@ def test_csp_and_no_inline_code(client, workspace, role_users, job):
         assert not re.search(r"\sstyle=", html), name
         assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html), name
         assert not re.search(r"\son[a-z]+=", html), name
+
+
+def test_partners_against_the_real_reference_services(client, workspace, role_users):
+    """No fake: the reference app's own register (its hand-written excerpt on an empty database)."""
+    reference = pytest.importorskip("harmonie.reference.services")
+    reference.ensure_excerpt_loaded(["gemeenten"])
+    client_for(client, role_users["coordinator"])
+    url = reverse("web:partners", args=[workspace.slug])
+    html = client.get(url, {"q": "Dordrecht"}).content.decode()
+    assert "GM0505" in html
+    assert "opgeheven per" in client.get(url, {"q": "Appingedam"}).content.decode()
+    assert client.post(url, {"cbs_code": "0505"}).status_code == 302
+    assert workspace.partners.filter(cbs_code="GM0505", name="Dordrecht").exists()
+    for bad, message in [("0505", "is al partner"), ("GM9998", "staat niet in het gemeenteregister"),
+                         ("abc", "geen geldige CBS-gemeentecode"), ("0003", "is opgeheven")]:
+        html = client.post(url, {"cbs_code": bad}).content.decode()
+        assert "Er is een probleem" in html and message in html, bad
