@@ -1,3 +1,7 @@
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,3 +15,21 @@ urlpatterns = [
     path("api/v1/", include("harmonie.api.urls")),
     path("", include("harmonie.web.urls")),
 ]
+
+
+def _layer_app_urls():
+    """Layer apps add their pages in ``<app>/urls.py``, mounted under ``w/<slug>/``
+    with the app label as namespace (e.g. ``applications:overview``)."""
+    patterns = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("harmonie.") or config.label in ("web", "api", "core", "reference"):
+            continue
+        module_name = f"{config.name}.urls"
+        if importlib.util.find_spec(module_name) is not None:
+            module = importlib.import_module(module_name)
+            patterns.append(path("w/<slug:slug>/", include((module.urlpatterns, config.label),
+                                                             namespace=config.label)))
+    return patterns
+
+
+urlpatterns[-1:-1] = _layer_app_urls()

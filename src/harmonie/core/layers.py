@@ -17,6 +17,9 @@ class Layer:
     description: str
     # Partners deliver data for this layer (and so have a delivery status).
     delivered_by_partners: bool = True
+    # Dotted path of ``panel(request, workspace) -> str``: the layer app's own HTML
+    # for the "Gegevens" part of the layer page (empty: nothing imported yet).
+    panel: str = ""
 
 
 LAYERS: tuple[Layer, ...] = (
@@ -67,3 +70,12 @@ def get_layer(key: str) -> Layer:
         if layer.key == key:
             return layer
     raise KeyError(key)
+
+
+def render_panel(layer: Layer, request, workspace) -> str:
+    """The layer app's panel HTML for the layer page, or "" when the app has none."""
+    if not layer.panel:
+        return ""
+    from django.utils.module_loading import import_string
+
+    return import_string(layer.panel)(request, workspace)
