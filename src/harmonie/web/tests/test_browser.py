@@ -154,6 +154,11 @@ def test_coordinator_story_in_chromium(live_server, browser_page, fake_register)
         page.get_by_text(f"{name} (", exact=False).first.wait_for()
     check.axe("partners met zoekresultaat")
     assert any("q=zoeter" in url for url in check.htmx_requests), "the search is enhanced with htmx"
+    page.get_by_label("Zoek een gemeente").fill("noord")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_text("opgeheven per").wait_for()
+    check.axe("partners met opgeheven gemeente")
+    check.shot("02a-zoekresultaat")
     assert workspace.partners.count() == 3
     # A duplicate by code shows the service's Dutch message in the summary.
     page.get_by_label("CBS-code").fill("546")
