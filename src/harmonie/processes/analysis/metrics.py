@@ -13,6 +13,7 @@ Definitions (the contract of ``harmonie processes compare``):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -117,9 +118,9 @@ def dfg_similarity(a: dict, b: dict) -> float:
         return 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     total_small, total_large = (total_a, total_b) if small is a else (total_b, total_a)
-    return float(
-        sum(min(n / total_small, large[e] / total_large) for e, n in small.items() if e in large)
-    )
+    # fsum: exactly rounded, so the result does not depend on the (unordered) edge order
+    shared = math.fsum(min(n / total_small, large[e] / total_large) for e, n in small.items() if e in large)
+    return min(1.0, max(0.0, shared))
 
 
 def activity_overlap(a, b) -> float:
