@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from harmonie.core import jobs as core_jobs
 from harmonie.core import services
 from harmonie.core.errors import BadInput, HarmonieError, NotAllowed
-from harmonie.core.layers import DELIVERY_LAYERS, LAYERS
+from harmonie.core.layers import DELIVERY_LAYERS, LAYERS, render_panel
 from harmonie.core.models import AuditEntry, DeliveryState, DeliveryStatus, Job, Membership, Role, Workspace
 from harmonie.core.permissions import (
     BEHEERDER,
@@ -297,7 +298,10 @@ def layer(request, workspace, layer_key):
                 "state_label": DeliveryState(state).label,
                 "choices": [(s.value, s.label) for s in allowed],
             })
-    return render(request, "web/layer.html", _ctx(request, workspace, "layer", layer=current, rows=rows))
+    # The layer app's own HTML (trusted code, rendered from its templates) for the "Gegevens" part.
+    panel = mark_safe(render_panel(current, request, workspace) or "")
+    return render(request, "web/layer.html", _ctx(request, workspace, "layer", layer=current, rows=rows,
+                                                  panel=panel))
 
 
 @workspace_view

@@ -386,3 +386,22 @@ def test_partners_against_the_real_reference_services(client, workspace, role_us
                          ("abc", "geen geldige CBS-gemeentecode"), ("0003", "is opgeheven")]:
         html = client.post(url, {"cbs_code": bad}).content.decode()
         assert "Er is een probleem" in html and message in html, bad
+
+
+def fake_panel(request, workspace):
+    return f'<p class="utrecht-paragraph" id="paneel">Paneel van {workspace.slug}</p>'
+
+
+def test_layer_page_shows_the_layer_apps_panel(client, workspace, role_users, monkeypatch):
+    import dataclasses
+
+    from harmonie.core import layers
+
+    patched = tuple(dataclasses.replace(layer, panel=f"{__name__}.fake_panel") if layer.key == "applicaties"
+                    else layer for layer in layers.LAYERS)
+    monkeypatch.setattr("harmonie.web.views.LAYERS", patched)
+    client_for(client, role_users["lezer"])
+    html = client.get(reverse("web:layer", args=[workspace.slug, "applicaties"])).content.decode()
+    assert f'<p class="utrecht-paragraph" id="paneel">Paneel van {workspace.slug}</p>' in html
+    html = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
+    assert "nog geen gegevens" in html
