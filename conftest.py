@@ -44,3 +44,9 @@ def role_users(db, workspace):
     from harmonie.core.factories import make_role_users
 
     return make_role_users(workspace)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests only need hashing to work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
