@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "harmonie.api",
     "harmonie.products",
     "harmonie.processes",
+    "harmonie.applications",
 ]
 
 MIDDLEWARE = [

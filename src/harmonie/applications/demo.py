@@ -1,0 +1,1 @@
+"""Demo data for the Applicaties layer (filled in below)."""
