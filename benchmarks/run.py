@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 from harness import Case, measure, median, project_root  # noqa: E402
 
 
-def discover(only: str | None, quick: bool) -> list[Case]:
+def discover(only: list | None, quick: bool) -> list[Case]:
     cases = []
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -39,7 +39,7 @@ def discover(only: str | None, quick: bool) -> list[Case]:
         else:
             print(f"skipping {path.name}: defines neither cases(quick) nor CASES/run_case", file=sys.stderr)
             found = []
-        cases.extend(c for c in found if only is None or only in c.name)
+        cases.extend(c for c in found if only is None or any(text in c.name for text in only))
     return cases
 
 
@@ -148,7 +148,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller inputs (smoke run)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (default 3); the median counts")
-    parser.add_argument("--only", default=None, help="only cases whose name contains this text")
+    parser.add_argument("--only", action="append", default=None,
+                        help="only cases whose name contains this text (may be repeated)")
     parser.add_argument("--output", default=str(project_root() / "bench-results" / "latest.json"))
     args = parser.parse_args(argv)
 

@@ -241,3 +241,30 @@ def test_not_an_xes_root_and_unknown_extension(tmp_path):
     other.write_text("{}")
     with pytest.raises(BadInput, match=r"log\.json: onbekend bestandstype"):
         read_log(other)
+
+
+def test_prefilter_falls_back_to_the_strict_pattern_on_odd_markup():
+    from harmonie.processes.analysis import xes
+
+    normal = b'<e><string key="org:resource" value="1"/><string key="concept:name" value="A"/></e>'
+    assert xes._drop(normal) == b'<e><string key="concept:name" value="A"/></e>'
+    # a quote-free span crossing "<" (only possible in malformed or comment text) must not be removed
+    odd = b'<t><string key="b" value="y<z"/><!-- <string key="c --><e>" value="q"/></e></t>'
+    assert xes._drop(odd) == xes._DROP.sub(b"", odd) == odd
+
+
+def test_analysis_core_has_no_django_and_src_never_imports_pm4py():
+    import pathlib
+    import subprocess
+    import sys
+
+    code = ("import sys; import harmonie.processes.analysis.pipeline, harmonie.processes.analysis.xes; "
+            "bad = [m for m in sys.modules if m.startswith(('django', 'pm4py'))]; print(bad); sys.exit(bool(bad))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    src = pathlib.Path(__file__).resolve().parents[1]
+    import re
+
+    imports = re.compile(r"^\s*(import|from)\s+pm4py", re.MULTILINE)
+    offenders = [p for p in src.rglob("*.py") if "tests" not in p.parts and imports.search(p.read_text())]
+    assert offenders == []
