@@ -55,6 +55,8 @@ RULES = {
     "manager": {"beheerder", "coordinator"},
     "beheerder": {"beheerder"},
     "not_found": set(),  # a catch-all: every role gets 404
+    # installation-wide reference lists: beheerders and coördinatoren of any workspace
+    "reference_loader": {"beheerder", "coordinator", "buitenstaander"},
 }
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 SKIP_NAMESPACES = ("admin",)
@@ -82,6 +84,12 @@ EXPECTED = {
     "web:job_detail": {"GET": "member"},
     "web:job_progress": {"GET": "member"},
     "web:job_retry": {"POST": "manager"},
+    # --- reference data (harmonie/reference/urls.py); jobs without a workspace: creator + beheerder ---
+    "reference:index": {"GET": "authenticated", "POST": "reference_loader"},
+    "reference:update": {"POST": "reference_loader"},
+    "reference:job": {"GET": "manager", "job_id": "reference_taak"},
+    "reference:job_progress": {"GET": "manager", "job_id": "reference_taak"},
+    "reference:job_retry": {"POST": "manager", "job_id": "reference_taak"},
     # --- REST API (harmonie/api/urls.py) ---
     "api:samenwerkingsverband-list": {"GET": "authenticated", "POST": "authenticated"},
     "api:samenwerkingsverband-detail": {"GET": "member", "PATCH": "manager"},
@@ -180,6 +188,9 @@ def world(role_users, workspace, monkeypatch):
     own, elsewhere = role_users["own"], role_users["elsewhere"]
     job = Job.objects.create(workspace=workspace, kind="import", label="Import", status=JobStatus.FAILED,
                              message="Mislukt", created_by=role_users["coordinator"])
+    reference_job = Job.objects.create(kind="reference.load", label="UPL laden", status=JobStatus.FAILED,
+                                       params={"kind": "upl", "path": "/bestaat-niet"}, message="Mislukt",
+                                       created_by=role_users["coordinator"])
     foreign_partner = PartnerFactory(workspace=elsewhere)
     foreign_job = Job.objects.create(workspace=elsewhere, kind="import", label="Import", status=JobStatus.FAILED,
                                      message="Mislukt")
@@ -191,6 +202,7 @@ def world(role_users, workspace, monkeypatch):
             "partner": own.pk,
             "levering": DeliveryStatus.objects.get(partner=own, layer="producten").pk,
             "taak": job.pk,
+            "reference_taak": reference_job.pk,
             "laag": "producten",
             "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
             "token": default_token_generator.make_token(coordinator),

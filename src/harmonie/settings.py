@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "harmonie.api",
     "harmonie.products",
     "harmonie.processes",
+    "harmonie.people",
     "harmonie.applications",
 ]
 
@@ -141,6 +142,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

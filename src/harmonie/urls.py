@@ -13,6 +13,7 @@ urlpatterns = [
         template_name="web/password_set.html", success_url="/inloggen/"), name="password_reset_confirm"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("harmonie.api.urls")),
+    path("referentiedata/", include("harmonie.reference.urls")),
     path("", include("harmonie.web.urls")),
 ]
 

@@ -58,3 +58,14 @@ def visible_workspaces(user):
     if user.is_superuser:
         return Workspace.objects.all()
     return Workspace.objects.filter(memberships__user=user).distinct()
+
+
+def can_load_reference(user) -> bool:
+    """Reference lists are installation-wide: beheerders and coördinatoren may load them.
+
+    Loading never destroys anything: a changed list becomes a new version and
+    the old versions stay, so earlier analyses remain explainable.
+    """
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()

@@ -400,3 +400,51 @@ def load_job(progress, kind, path, source=None, user_id=None) -> dict:
 def update_job(progress, kinds=None, user_id=None) -> dict:
     """Background job: download and load the current lists from the official URLs."""
     return {"results": [asdict(r) for r in update_reference(kinds, user=_job_user(user_id), progress=progress)]}
+
+
+# --- starting jobs from the web UI / API ---------------------------------------------
+
+
+def start_upload_load(user, kind, uploaded_file):
+    """Store an uploaded reference file and load it as a background job.
+
+    The file is kept under ``DATA_DIR/uploads`` so a failed job can be retried
+    with exactly the same input.
+    """
+    import uuid
+
+    from django.utils.translation import gettext as _
+
+    from harmonie.core.errors import NotAllowed
+    from harmonie.core.jobs import start_job
+    from harmonie.core.permissions import can_load_reference
+
+    if not can_load_reference(user):
+        raise NotAllowed(_("Alleen beheerders en coördinatoren mogen referentielijsten laden."))
+    _check_kind(kind)
+    if uploaded_file.size > _max_bytes():
+        raise BadInput(_("Bestand '%(f)s' is te groot (%(s)d bytes; maximaal %(m)d).")
+                       % {"f": uploaded_file.name, "s": uploaded_file.size, "m": _max_bytes()})
+    name = Path(uploaded_file.name).name or "bestand"
+    target = Path(settings.DATA_DIR) / "uploads" / "reference" / uuid.uuid4().hex / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        for chunk in uploaded_file.chunks():
+            handle.write(chunk)
+    return start_job("reference.load", label=f"{LABELS[kind]} laden uit {name}",
+                     params={"kind": kind, "path": str(target), "source": name, "user_id": user.pk}, user=user)
+
+
+def start_official_update(user, kinds=None):
+    """Download the current lists from the configured official URLs, as a background job."""
+    from django.utils.translation import gettext as _
+
+    from harmonie.core.errors import NotAllowed
+    from harmonie.core.jobs import start_job
+    from harmonie.core.permissions import can_load_reference
+
+    if not can_load_reference(user):
+        raise NotAllowed(_("Alleen beheerders en coördinatoren mogen referentielijsten bijwerken."))
+    kinds = [_check_kind(kind) for kind in kinds] if kinds else None
+    label = _("Referentielijsten bijwerken vanaf de officiële bronnen")
+    return start_job("reference.update", label=label, params={"kinds": kinds, "user_id": user.pk}, user=user)

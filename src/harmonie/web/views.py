@@ -399,6 +399,13 @@ def _job_or_404(workspace, job_id):
     return core_jobs.live_progress(get_object_or_404(Job, pk=job_id, workspace=workspace))
 
 
+def _job_urls(workspace, job):
+    return {
+        "progress_url": reverse("web:job_progress", args=[workspace.slug, job.pk]),
+        "retry_url": reverse("web:job_retry", args=[workspace.slug, job.pk]),
+    }
+
+
 def _can_retry(user, job):
     return (job.status == "failed"
             and (job.workspace is not None and can_manage(user, job.workspace) or job.created_by_id == user.pk))
@@ -415,14 +422,14 @@ def jobs(request, workspace):
 def job_detail(request, workspace, job_id):
     job = _job_or_404(workspace, job_id)
     return render(request, "web/job_detail.html", _ctx(
-        request, workspace, "jobs", job=job, can_retry=_can_retry(request.user, job)))
+        request, workspace, "jobs", job=job, can_retry=_can_retry(request.user, job), **_job_urls(workspace, job)))
 
 
 @workspace_view
 def job_progress(request, workspace, job_id):
     job = _job_or_404(workspace, job_id)
     return render(request, "web/_job_progress.html", {
-        "workspace": workspace, "job": job, "can_retry": _can_retry(request.user, job)})
+        "workspace": workspace, "job": job, "can_retry": _can_retry(request.user, job), **_job_urls(workspace, job)})
 
 
 @workspace_view
