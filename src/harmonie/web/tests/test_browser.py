@@ -238,6 +238,15 @@ def test_coordinator_story_in_chromium(live_server, browser_page, fake_register)
     check.axe("token")
     check.shot("08-token")
 
+    # Reference data: the installation-wide lists and the upload form.
+    page.get_by_role("link", name="Referentiedata").click()
+    page.get_by_role("heading", name="Geladen lijsten").wait_for()
+    assert page.get_by_role("button", name="Laden").is_visible()
+    page.get_by_role("button", name="Laden").click()  # nothing chosen: error summary
+    page.get_by_role("heading", name="Er is een probleem").wait_for()
+    check.axe("referentiedata")
+    check.shot("08a-referentiedata")
+
     # Keyboard focus is visible on a focused link (outline drawn).
     page.goto(f"{base}/")
     page.keyboard.press("Tab")
