@@ -111,7 +111,8 @@ def write_model(model: Model, lang: str = "nl") -> bytes:
     for element in model.elements:
         if element.folder:
             node = tree
-            for part in element.folder.split("/"):
+            # a folder name may itself contain " / " (spaced): only unspaced slashes separate levels
+            for part in re.split(r"(?<! )/(?! )", element.folder):
                 node = node.setdefault(part, {})
             node.setdefault("\0items", []).append(ids[element.identifier])
     if tree:
@@ -135,7 +136,8 @@ def write_model(model: Model, lang: str = "nl") -> bytes:
             _lang_text(node, "name", key, lang)
     buffer = io.BytesIO()
     ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True)
-    return buffer.getvalue()
+    # A literal CR would be normalised away by every XML parser: keep it as a character reference.
+    return buffer.getvalue().replace(b"\r", b"&#13;")
 
 
 # --- reading --------------------------------------------------------------------
@@ -199,7 +201,8 @@ def read_model(data: bytes, name: str) -> Model:
         for prop in container if container is not None else []:
             if _local(prop.tag) == "property":
                 ref = prop.get("propertyDefinitionRef", "")
-                out[definitions.get(ref, ref)] = _text(prop, "value")
+                value = _child(prop, "value")  # kept exactly (surrounding spaces too)
+                out[definitions.get(ref, ref)] = (value.text or "") if value is not None else ""
         return out
 
     model = Model(name=_text(root, "name"), documentation=_text(root, "documentation"),
