@@ -22,11 +22,14 @@ Pure Python + numpy/scipy; no Django.
 from __future__ import annotations
 
 import io
+import multiprocessing as mp
+import os
 import re
 import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,11 +46,24 @@ _P = {k: float(v) for k, v in (item.split("=") for item in _os.environ.get("UPL_
 K_NEIGHBOURS = int(_P.get("k", 30))
 N_CANDIDATES = int(_P.get("m", 15))
 POWER = _P.get("p", 4.0)
-W_CHAR, W_WORD, W_BODY = _P.get("wc", 0.45), _P.get("ww", 0.30), _P.get("wb", 0.25)
-ABSTRACT_CHARS = int(_P.get("ac", 1200))
+W_CHAR, W_WORD, W_BODY = _P.get("wc", 0.45), _P.get("ww", 0.30), _P.get("wb", 0.4)
+ABSTRACT_CHARS = int(_P.get("ac", 600))
+NB_ALPHA = _P.get("nba", 0.1)
+CHAR_MAX = int(_P.get("cm", 4))
+MAX_DF_CHAR = _P.get("mdc", 0.03)
+MAX_DF_WORD = _P.get("mdw", 0.1)
 _HTML = re.compile(r"<[^>]{0,200}>|&[a-z]+;|&#[0-9]+;")
-CHUNK = 1024
+CHUNK = 512
 RANKER = "softmax"
+MAX_WORKERS = 2
+PARALLEL_FROM = 4 * 512
+_FORKED = None
+
+
+def _suggest_part(a: int, b: int):
+    """Runs in a forked worker: the matcher and the inputs were inherited from the parent."""
+    matcher, titles, abstracts, audiences, k = _FORKED
+    return matcher._suggest_range(titles[a:b], abstracts[a:b], audiences[a:b], k)
 
 
 @dataclass
@@ -72,37 +88,32 @@ class _Block:
         self.idf = idf.astype(np.float32)
 
     @classmethod
-    def fit(cls, docs: Iterable[list[str]], min_df: int = 1) -> "_Block":
+    def fit(cls, docs: Iterable[list[str]], min_df: int = 1, max_df: float = 1.0) -> "_Block":
+        """Vocabulary of features in at least ``min_df`` docs and at most a share ``max_df`` of them
+        (very common features add little to a cosine but make the sparse products slow)."""
         df: Counter = Counter()
         n = 0
         for doc in docs:
             df.update(set(doc))
             n += 1
-        feats = sorted(f for f, c in df.items() if c >= min_df)
+        limit = max(max_df * n, 10)
+        feats = sorted(f for f, c in df.items() if min_df <= c <= limit)
         vocab = {f: i for i, f in enumerate(feats)}
         idf = np.array([math.log((n + 1) / (df[f] + 1)) + 1.0 for f in feats], dtype=np.float32)
         return cls(vocab, idf)
 
-    def transform(self, docs: Iterable[list[str]]) -> sp.csr_matrix:
-        vocab = self.vocab
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for doc in docs:
-            counts: Counter = Counter()
-            for f in doc:
-                j = vocab.get(f)
-                if j is not None:
-                    counts[j] += 1
-            indices.extend(counts.keys())
-            data.extend(counts.values())
-            indptr.append(len(indices))
-        m = sp.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(vocab)),
-        )
-        if m.nnz:
-            m.data = (1.0 + np.log(m.data)) * self.idf[m.indices]
+    def transform(self, docs: Sequence[list[str]]) -> sp.csr_matrix:
+        vocab_get = self.vocab.get
+        n_docs = len(docs)
+        n_feat = max(len(self.vocab), 1)
+        lens = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
+        cols = np.fromiter((vocab_get(f, -1) for d in docs for f in d), dtype=np.int64, count=int(lens.sum()))
+        rows = np.repeat(np.arange(n_docs, dtype=np.int64), lens)
+        keep = cols >= 0
+        keys, counts = np.unique(rows[keep] * n_feat + cols[keep], return_counts=True)
+        r, c = keys // n_feat, keys % n_feat
+        data = (1.0 + np.log(counts.astype(np.float32))) * self.idf[c]
+        m = sp.csr_matrix((data.astype(np.float32), (r, c)), shape=(n_docs, len(self.vocab)))
         return _l2(m)
 
 
@@ -120,6 +131,7 @@ FEATURES = (
     "vs_full", "vs_title", "max_full", "max_title", "vs_full_x_top", "vs_title_x_top",
     "lab_char", "lab_word", "lab_body", "lab_gap", "centroid", "centroid_gap",
     "log_prior", "audience", "gemeente", "top_title", "vs_gap", "seen_x_vs", "cover", "cover_title",
+    "nb_gap", "nb_post",
 )
 
 
@@ -143,7 +155,7 @@ class UplMatcher:
     # ------------------------------------------------------------------ features
     def _docs(self, titles: Sequence[str], abstracts: Sequence[str] | None):
         norm = self.normaliser
-        chars = [char_ngrams(t) for t in titles]
+        chars = [char_ngrams(t, 3, CHAR_MAX) for t in titles]
         words = [norm.words(t) for t in titles]
         if abstracts is None:
             body = [list(w) for w in words]
@@ -157,9 +169,9 @@ class UplMatcher:
 
     def _fit_blocks(self, chars, words, body):
         lc, lw, lb = self._label_docs()
-        self.b_char = _Block.fit(list(chars) + lc, min_df=1)
-        self.b_word = _Block.fit(list(words) + lw)
-        self.b_body = _Block.fit(list(body) + lb)
+        self.b_char = _Block.fit(list(chars) + lc, max_df=MAX_DF_CHAR)
+        self.b_word = _Block.fit(list(words) + lw, max_df=MAX_DF_WORD)
+        self.b_body = _Block.fit(list(body) + lb, max_df=MAX_DF_WORD)
         self.L_char = self.b_char.transform(lc)
         self.L_word = self.b_word.transform(lw)
         self.L_body = self.b_body.transform(lb)
@@ -213,12 +225,24 @@ class UplMatcher:
         self._rec_title = rec_title.ravel()
         member = sp.csr_matrix((np.ones(len(tid), np.float32), (self._rec_title, np.arange(len(tid)))), shape=(len(uniq), len(tid)))
         self._y_title = sp.csr_matrix(member @ y)
-        self._tb = tb.T.tocsr()
+        # one body vector per distinct title: the normalised sum of its records' title+abstract vectors
+        self._tb = _l2(sp.csr_matrix(member @ tb)).T.tocsr()
         self._y = y
         full = sp.hstack([u_title[self._rec_title] * math.sqrt(1 - W_BODY), tb * math.sqrt(W_BODY)], format="csr")
         cent = _l2(sp.csr_matrix(y.T @ full))
         self._centroid_t = cent.T.tocsr()
+        # multinomial naive Bayes over title+abstract word presence (sparse form of log P(w|c))
+        xb = tb.copy()
+        xb.data[:] = 1.0
+        yb_ = sp.csr_matrix((y > 0).astype(np.float32))
+        ncw = sp.csr_matrix(yb_.T @ xb)
+        n_feat = tb.shape[1]
+        nc = np.asarray(ncw.sum(axis=1)).ravel()
+        ncw.data = np.log1p(ncw.data / NB_ALPHA).astype(np.float32)
+        self._nb_t = ncw.T.tocsr()
+        self._nb_base = (math.log(NB_ALPHA) - np.log(nc + NB_ALPHA * n_feat)).astype(np.float32)
         counts = np.asarray((y > 0).sum(axis=0)).ravel().astype(np.float32)
+        self._nb_prior = np.log((counts + 0.1) / (counts.sum() + 0.1)).astype(np.float32)
         self._log_prior = np.log1p(counts)
         yb = (y > 0).astype(np.float32)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -241,7 +265,7 @@ class UplMatcher:
         ev = {"lab_char": lab_char, "lab_word": lab_word, "lab_body": lab_body, "cover": cover, "cover_title": cover_title}
         if self._tt is None:
             zeros = np.zeros((n, n_labels), np.float32)
-            for key in ("vs_full", "vs_title", "max_full", "max_title", "centroid"):
+            for key in ("vs_full", "vs_title", "max_full", "max_title", "centroid", "nb_gap", "nb_post"):
                 ev[key] = zeros
             ev["top_full"] = np.zeros(n, np.float32)
             ev["top_title"] = np.zeros(n, np.float32)
@@ -251,12 +275,20 @@ class UplMatcher:
             q_title = self._title_matrix(q_char, q_word)
             s_title = _dense(q_title @ self._tt)
             s_body = _dense(q_body @ self._tb)
-            s_full = (1 - W_BODY) * s_title[:, self._rec_title] + W_BODY * s_body
-            for name, s, y in (("full", s_full, self._y), ("title", s_title, self._y_title)):
+            s_full = (1 - W_BODY) * s_title + W_BODY * s_body
+            for name, s, y in (("full", s_full, self._y_title), ("title", s_title, self._y_title)):
                 vs, mx, top = self._votes(s, y)
                 ev["vs_" + name], ev["max_" + name], ev["top_" + name] = vs, mx, top
             q_full = sp.hstack([q_title * math.sqrt(1 - W_BODY), q_body * math.sqrt(W_BODY)], format="csr")
             ev["centroid"] = _dense(q_full @ self._centroid_t)
+            qb1 = q_body.copy()
+            qb1.data[:] = 1.0
+            n_tok = np.asarray(qb1.sum(axis=1)).ravel().astype(np.float32)
+            ll = _dense(qb1 @ self._nb_t) + n_tok[:, None] * self._nb_base[None, :] + self._nb_prior[None, :]
+            per_tok = (ll - ll.max(axis=1, keepdims=True)) / np.maximum(n_tok, 1)[:, None]
+            ev["nb_gap"] = per_tok
+            e = np.exp(3.0 * per_tok)
+            ev["nb_post"] = e / e.sum(axis=1, keepdims=True)
             ev["log_prior"] = self._log_prior
             aud_l = self._train_label_audience
         has = q_aud.sum(axis=1, keepdims=True) > 0
@@ -294,10 +326,10 @@ class UplMatcher:
         np.maximum.at(mx, (qrow, lab), sim_rep)
         return vs, mx, sims.max(axis=1)
 
-    def _candidate_features(self, ev):
-        prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"]
+    def _candidate_features(self, ev, k: int = 0):
+        prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"]
         n, n_labels = prelim.shape
-        m = min(N_CANDIDATES, n_labels)
+        m = min(max(N_CANDIDATES, k), n_labels)
         cand = np.argpartition(-prelim, m - 1, axis=1)[:, :m]
 
         def g(name):
@@ -316,7 +348,7 @@ class UplMatcher:
                 lab_char, lab_word, lab_body, lab - lab.max(axis=1, keepdims=True), centroid,
                 centroid - centroid.max(axis=1, keepdims=True), ev["log_prior"][cand] if ev["log_prior"].size else np.zeros_like(lab),
                 g("audience"), self.gemeente[cand], top_title, vs_full - vs_full.max(axis=1, keepdims=True), seen * vs_title,
-                g("cover"), g("cover_title"),
+                g("cover"), g("cover_title"), g("nb_gap"), g("nb_post"),
             ],
             axis=2,
         )
@@ -337,16 +369,35 @@ class UplMatcher:
     def suggest(self, title: str, abstract: str | None = None, audience: str | None = None, k: int = 3):
         return self.suggest_many([title], [abstract or ""], [audience or ""], k=k)[0]
 
-    def suggest_many(self, titles, abstracts=None, audiences=None, k: int = 3, progress: Callable[[int], None] | None = None):
-        """Top-k ``(uri, label, score)`` per title; score is the calibrated probability of a hit."""
+    def suggest_many(
+        self,
+        titles,
+        abstracts=None,
+        audiences=None,
+        k: int = 3,
+        progress: Callable[[int], None] | None = None,
+        workers: int | None = None,
+    ):
+        """Top-k ``(uri, label, score)`` per title; score is the calibrated probability of a hit.
+
+        Large batches are split over ``workers`` forked processes (default: up to 2, the machine's cores).
+        """
         titles = list(titles)
         n = len(titles)
         abstracts = list(abstracts) if abstracts is not None else [""] * n
         audiences = list(audiences) if audiences is not None else [""] * n
+        if workers is None:
+            workers = min(MAX_WORKERS, os.cpu_count() or 1)
+        if workers > 1 and n >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
+            return self._suggest_parallel(titles, abstracts, audiences, k, progress, workers)
+        return self._suggest_range(titles, abstracts, audiences, k, progress)
+
+    def _suggest_range(self, titles, abstracts, audiences, k, progress=None):
+        n = len(titles)
         out: list[list[tuple[str, str, float]]] = []
         for start in range(0, n, CHUNK):
             sl = slice(start, start + CHUNK)
-            cand, probs = self._rank(titles[sl], abstracts[sl], audiences[sl])
+            cand, probs = self._rank(titles[sl], abstracts[sl], audiences[sl], k)
             order = np.argsort(-probs, axis=1, kind="stable")[:, :k]
             top_c = np.take_along_axis(cand, order, axis=1)
             top_p = np.take_along_axis(probs, order, axis=1)
@@ -356,11 +407,29 @@ class UplMatcher:
                 progress(min(CHUNK, n - start))
         return out
 
-    def _rank(self, titles, abstracts, audiences):
+    def _suggest_parallel(self, titles, abstracts, audiences, k, progress, workers):
+        global _FORKED
+        n = len(titles)
+        parts = max(workers * 4, 1)
+        bounds = [(n * i // parts, n * (i + 1) // parts) for i in range(parts)]
+        _FORKED = (self, titles, abstracts, audiences, k)
+        results: dict[int, list] = {}
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+                futures = {pool.submit(_suggest_part, a, b): a for a, b in bounds if b > a}
+                for fut in as_completed(futures):
+                    results[futures[fut]] = fut.result()
+                    if progress:
+                        progress(len(results[futures[fut]]))
+        finally:
+            _FORKED = None
+        return [row for a, _ in bounds if a in results for row in results[a]]
+
+    def _rank(self, titles, abstracts, audiences, k=3):
         q_char, q_word, q_body = self._vectors(titles, abstracts)
         q_aud = np.array([audience_flags(a) for a in audiences], dtype=np.float32).reshape(-1, 2)
         ev = self._evidence(q_char, q_word, q_body, q_aud)
-        cand, feats = self._candidate_features(ev)
+        cand, feats = self._candidate_features(ev, k)
         return cand, self._score(feats)
 
     def learn(self, records: Iterable[LabelledRecord], folds: int = 5, progress: Callable[[str], None] | None = None) -> dict:
