@@ -248,6 +248,9 @@ def test_prefilter_falls_back_to_the_strict_pattern_on_odd_markup():
 
     normal = b'<e><string key="org:resource" value="1"/><string key="concept:name" value="A"/></e>'
     assert xes._drop(normal) == b'<e><string key="concept:name" value="A"/></e>'
+    event = (b'<event>\n<date key="time:timestamp" value="2024-01-01T00:00:00Z"/><string key="org:resource" value="9"/>'
+             b'\n<string key="concept:name" value="A &amp; B"/>\n</event>')
+    assert xes._drop(event) == b'<event hx-activity="A &amp; B" hx-time="2024-01-01T00:00:00Z"/>'
     # a quote-free span crossing "<" (only possible in malformed or comment text) must not be removed
     odd = b'<t><string key="b" value="y<z"/><!-- <string key="c --><e>" value="q"/></e></t>'
     assert xes._drop(odd) == xes._DROP.sub(b"", odd) == odd
