@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "harmonie.processes",
     "harmonie.people",
     "harmonie.applications",
+    "harmonie.diagnosis",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,2 @@
+def render(workspace, fmt):
+    raise NotImplementedError
