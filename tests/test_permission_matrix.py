@@ -105,6 +105,18 @@ EXPECTED = {
     "api:referentieversie-list": {"GET": "authenticated"},
     "api:schema": {"GET": "anyone"},
     "api:openapi-json": {"GET": "anyone"},
+    # --- Applicaties layer (harmonie/applications/urls.py, api/urls.py) ---
+    "applications:overview": {"GET": "member"},
+    "applications:partner": {"GET": "member"},
+    "applications:import": {"GET": "own_partner", "POST": "own_partner"},
+    "applications:confirm_mapping": {"POST": "own_partner"},
+    "applications:export_xlsx": {"GET": "member"},
+    "applications:export_ameff": {"GET": "member"},
+    "api:applications:applicatie-list": {"GET": "member"},
+    "api:applications:partner-applicatie-list": {"GET": "member", "POST": "own_partner"},
+    "api:applications:overlap": {"GET": "member"},
+    "api:applications:time-voorstel-list": {"GET": "member"},
+    "api:applications:ameff": {"GET": "member"},
     # catch-all: any other path under /api/v1/ is a problem+json 404 for everybody
     "api:niet-gevonden": {method: "not_found" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }

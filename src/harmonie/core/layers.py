@@ -52,6 +52,7 @@ LAYERS: tuple[Layer, ...] = (
         "applicaties",
         _("Applicaties"),
         _("Applicatieportfolio's op de GEMMA-referentiecomponenten, overlap en contracten."),
+        panel="harmonie.applications.views.panel",
     ),
     Layer(
         "diagnose",
