@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .calibration import Isotonic, fit_logistic, fit_softmax_ranker, logistic_predict, softmax_predict
-from .text import Normaliser, char_ngrams, fold
+from .text import Normaliser, char_ngrams, fold, tokens
 from .upl import UplEntry
 
 FORMAT_VERSION = 1
@@ -77,6 +77,11 @@ class LabelledRecord:
     abstract: str = ""
     audience: str = ""
     group: str | None = None
+
+
+def title_key(title: str) -> str:
+    """Identity of a title for exact matching: folded tokens (case, accents and punctuation ignored)."""
+    return " ".join(tokens(title))
 
 
 def audience_flags(audience: str | None) -> tuple[float, float]:
@@ -135,7 +140,7 @@ FEATURES = (
     "vs_full", "vs_title", "max_full", "max_title", "vs_full_x_top", "vs_title_x_top",
     "lab_char", "lab_word", "lab_body", "lab_gap", "centroid", "centroid_gap",
     "log_prior", "audience", "gemeente", "top_title", "vs_gap", "seen_x_vs", "cover", "cover_title",
-    "nb_gap", "nb_post",
+    "nb_gap", "nb_post", "exact", "has_exact",
 )
 
 
@@ -153,6 +158,7 @@ class UplMatcher:
         self.std: np.ndarray | None = None
         self.calibration = Isotonic.from_dict(COLD_CALIBRATION)
         self.stats: dict = {}
+        self.title_keys: list[str] = []
         self._fit_blocks([], [], [])
         self._set_training(sp.csr_matrix((0, 1)), sp.csr_matrix((0, 1)), np.zeros(0, np.int64), sp.csr_matrix((0, 1)), sp.csr_matrix((0, len(entries))), np.zeros((0, 2), np.float32))
 
@@ -227,6 +233,8 @@ class UplMatcher:
         u_title = self._title_matrix(self.U_char, self.U_word)[uniq]
         self._tt = u_title.T.tocsr()
         self._rec_title = rec_title.ravel()
+        keys = getattr(self, "title_keys", None) or []
+        self._key_pos = {keys[u]: i for i, u in enumerate(uniq)} if keys else {}
         member = sp.csr_matrix((np.ones(len(tid), np.float32), (self._rec_title, np.arange(len(tid)))), shape=(len(uniq), len(tid)))
         self._y_title = sp.csr_matrix(member @ y)
         # one body vector per distinct title: the normalised sum of its records' title+abstract vectors
@@ -253,7 +261,7 @@ class UplMatcher:
             frac = np.asarray(yb.T @ aud) / np.maximum(counts[:, None], 1)
         self._train_label_audience = np.where(counts[:, None] > 0, frac, 0.5).astype(np.float32)
 
-    def _evidence(self, q_char, q_word, q_body, q_aud):
+    def _evidence(self, q_char, q_word, q_body, q_aud, keys=None):
         """Dense per-label evidence arrays for a chunk of queries."""
         n = q_char.shape[0]
         n_labels = len(self.entries)
@@ -269,7 +277,7 @@ class UplMatcher:
         ev = {"lab_char": lab_char, "lab_word": lab_word, "lab_body": lab_body, "cover": cover, "cover_title": cover_title}
         if self._tt is None:
             zeros = np.zeros((n, n_labels), np.float32)
-            for key in ("vs_full", "vs_title", "max_full", "max_title", "centroid", "nb_gap", "nb_post"):
+            for key in ("vs_full", "vs_title", "max_full", "max_title", "centroid", "nb_gap", "nb_post", "exact"):
                 ev[key] = zeros
             ev["top_full"] = np.zeros(n, np.float32)
             ev["top_title"] = np.zeros(n, np.float32)
@@ -285,6 +293,15 @@ class UplMatcher:
                 ev["vs_" + name], ev["max_" + name], ev["top_" + name] = vs, mx, top
             q_full = sp.hstack([q_title * math.sqrt(1 - W_BODY), q_body * math.sqrt(W_BODY)], format="csr")
             ev["centroid"] = _dense(q_full @ self._centroid_t)
+            # the tags of exactly the same title elsewhere (share per label)
+            exact = np.zeros((n, n_labels), np.float32)
+            if keys is not None and self._key_pos:
+                pos = np.fromiter((self._key_pos.get(k_, -1) for k_ in keys), dtype=np.int64, count=n)
+                hit = np.flatnonzero(pos >= 0)
+                if hit.size:
+                    rows_ = _dense(self._y_title[pos[hit]])
+                    exact[hit] = rows_ / np.maximum(rows_.sum(axis=1, keepdims=True), 1e-9)
+            ev["exact"] = exact
             qb1 = q_body.copy()
             qb1.data[:] = 1.0
             n_tok = np.asarray(qb1.sum(axis=1)).ravel().astype(np.float32)
@@ -331,7 +348,7 @@ class UplMatcher:
         return vs, mx, sims.max(axis=1)
 
     def _candidate_features(self, ev, k: int = 0):
-        prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"]
+        prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"] + ev["exact"]
         n, n_labels = prelim.shape
         m = min(max(N_CANDIDATES, k), n_labels)
         cand = np.argpartition(-prelim, m - 1, axis=1)[:, :m]
@@ -353,6 +370,7 @@ class UplMatcher:
                 centroid - centroid.max(axis=1, keepdims=True), ev["log_prior"][cand] if ev["log_prior"].size else np.zeros_like(lab),
                 g("audience"), self.gemeente[cand], top_title, vs_full - vs_full.max(axis=1, keepdims=True), seen * vs_title,
                 g("cover"), g("cover_title"), g("nb_gap"), g("nb_post"),
+                g("exact"), np.broadcast_to(ev["exact"].max(axis=1, keepdims=True), lab.shape),
             ],
             axis=2,
         )
@@ -455,7 +473,7 @@ class UplMatcher:
     def _rank(self, titles, abstracts, audiences, k=3):
         q_char, q_word, q_body = self._vectors(titles, abstracts)
         q_aud = np.array([audience_flags(a) for a in audiences], dtype=np.float32).reshape(-1, 2)
-        ev = self._evidence(q_char, q_word, q_body, q_aud)
+        ev = self._evidence(q_char, q_word, q_body, q_aud, [title_key(t) for t in titles])
         cand, feats = self._candidate_features(ev, k)
         return cand, self._score(feats)
 
@@ -479,9 +497,10 @@ class UplMatcher:
         self.normaliser.add_vocabulary(titles)
         chars, words, body = self._docs(titles, abstracts)
         self._fit_blocks(chars, words, body)
-        keys = [" ".join(w) + "\x00" + " ".join(c[:40]) for w, c in zip(words, chars)]
+        keys = [title_key(t) for t in titles]
         key_id: dict[str, int] = {}
         title_id = np.array([key_id.setdefault(k_, len(key_id)) for k_ in keys], np.int64)
+        self.title_keys = list(key_id)
         first = np.zeros(len(key_id), np.int64)
         first[title_id[::-1]] = np.arange(len(keys))[::-1]
         u_char = self.b_char.transform([chars[i] for i in first])
@@ -517,7 +536,10 @@ class UplMatcher:
             self._prepare(train)
             for start in range(0, len(test), CHUNK):
                 rows = test[start : start + CHUNK]
-                ev = self._evidence(u_char[title_id[rows]], u_word[title_id[rows]], t_body[rows], aud[rows])
+                ev = self._evidence(
+                    u_char[title_id[rows]], u_word[title_id[rows]], t_body[rows], aud[rows],
+                    [self.title_keys[title_id[r]] for r in rows],
+                )
                 cand, feats = self._candidate_features(ev)
                 truth = np.zeros_like(cand, dtype=np.float32)
                 for i, r in enumerate(rows):
@@ -565,6 +587,7 @@ class UplMatcher:
             "trained": self.trained,
             "calibration": self.calibration.to_dict(),
             "stats": self.stats,
+            "title_keys": getattr(self, "title_keys", []),
         }
         for name in ("char", "word", "body"):
             block = getattr(self, "b_" + name)
@@ -602,6 +625,7 @@ class UplMatcher:
         self.trained = meta["trained"]
         self.calibration = Isotonic.from_dict(meta["calibration"])
         self.stats = meta.get("stats", {})
+        self.title_keys = meta.get("title_keys", [])
         for name in ("char", "word", "body"):
             raw = arrays[f"vocab_{name}"][0].decode("utf-8")
             feats = raw.split("\x00") if raw else []
