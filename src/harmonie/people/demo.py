@@ -1,0 +1,1 @@
+"""Demo data for the people layer (filled in below)."""
