@@ -26,7 +26,8 @@ class ApplicatieViewSet(WorkspaceMixin, HarmonieViewSet):
     def get_queryset(self):
         return services.applications(self.get_workspace())
 
-    @extend_schema(summary="Alle applicaties van alle partners", parameters=[SLUG_PARAMETER],
+    @extend_schema(summary="Alle applicaties van alle partners", tags=["applicaties"],
+                   description="Per applicatie de partner, leverancier, product, contract, kosten, gebruikers en de gekoppelde GEMMA-referentiecomponenten.", parameters=[SLUG_PARAMETER],
                    responses={200: s.ApplicatieSerializer(many=True), **_problem_responses(401, 404)})
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -40,13 +41,14 @@ class PartnerApplicatieViewSet(WorkspaceMixin, HarmonieViewSet):
     def get_partner(self):
         return get_object_or_404(self.get_workspace().partners, pk=self.kwargs["partner_id"])
 
-    @extend_schema(summary="Het applicatieportfolio van één partner", parameters=[SLUG_PARAMETER, PARTNER_PARAMETER],
+    @extend_schema(summary="Het applicatieportfolio van één partner", tags=["applicaties"],
+                   description="De applicaties van één partner met hun GEMMA-referentiecomponenten.", parameters=[SLUG_PARAMETER, PARTNER_PARAMETER],
                    responses={200: s.ApplicatieSerializer(many=True), **_problem_responses(401, 404)})
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(services.applications(self.get_workspace(), self.get_partner()))
         return self.get_paginated_response(s.ApplicatieSerializer(page, many=True).data)
 
-    @extend_schema(summary="Portfolio van deze partner importeren (als taak)",
+    @extend_schema(summary="Portfolio van deze partner importeren (als taak)", tags=["applicaties"],
                    description=("Vervangt het portfolio van de partner met de inhoud van het bestand: alles of niets, "
                                 "en hetzelfde bestand nogmaals verandert niets. Antwoordt 202 met de taak."),
                    parameters=[SLUG_PARAMETER, PARTNER_PARAMETER], request={"multipart/form-data": s.ImportSerializer},
@@ -68,7 +70,8 @@ class OverlapViewSet(WorkspaceMixin, HarmonieViewSet):
     serializer_class = s.OverlapSerializer
     pagination_class = None
 
-    @extend_schema(summary="Overlap per referentiecomponent (met het gezamenlijke contractvenster)",
+    @extend_schema(summary="Overlap per referentiecomponent (met het gezamenlijke contractvenster)", tags=["applicaties"],
+                   description="Per referentiecomponent de partners, de verschillende applicaties (1 = geharmoniseerd), gedeelde leveranciers, kosten per partner en common_window_from: de dag na het laatste contracteinde, of null als een einddatum onbekend is.",
                    parameters=[SLUG_PARAMETER],
                    responses={200: s.OverlapSerializer(many=True), **_problem_responses(401, 404)})
     def list(self, request, *args, **kwargs):
@@ -80,7 +83,8 @@ class TimeVoorstelViewSet(WorkspaceMixin, HarmonieViewSet):
     serializer_class = s.TimeVoorstelSerializer
     pagination_class = None
 
-    @extend_schema(summary="TIME-voorstellen over alle partners, met redenen en waar ze op wachten",
+    @extend_schema(summary="TIME-voorstellen over alle partners, met redenen en waar ze op wachten", tags=["applicaties"],
+                   description="Tolerate, Invest, Migrate of Eliminate per applicatie, bepaald over alle partners samen; een consolidatie wacht (wacht_op) op de proces- of productharmonisatie waar ze van afhangt.",
                    parameters=[SLUG_PARAMETER],
                    responses={200: s.TimeVoorstelSerializer(many=True), **_problem_responses(401, 404)})
     def list(self, request, *args, **kwargs):
@@ -91,7 +95,8 @@ class TimeVoorstelViewSet(WorkspaceMixin, HarmonieViewSet):
 class AmeffViewSet(WorkspaceMixin, HarmonieViewSet):
     pagination_class = None
 
-    @extend_schema(summary="Applicatielandschap als ArchiMate-uitwisselbestand (AMEFF)",
+    @extend_schema(summary="Applicatielandschap als ArchiMate-uitwisselbestand (AMEFF)", tags=["applicaties"],
+                   description="ArchiMate 3.1 Open Exchange Format: referentiecomponenten, partners en applicaties (huidig) of de doelapplicaties per component (doel).",
                    parameters=[SLUG_PARAMETER, OpenApiParameter(
                        "landschap", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["huidig", "doel"],
                        description="'huidig' (standaard) of 'doel' (volgens de TIME-voorstellen).")],
