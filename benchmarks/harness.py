@@ -2,7 +2,8 @@
 
 Every command runs as its own subprocess, so start-up time and memory count fully and fairly for both sides:
 
-* wall time: ``time.perf_counter()`` around spawn → exit;
+* wall time: ``time.perf_counter()`` around spawn → exit; also the CPU time (user + system, from ``os.wait4``),
+  which is much less sensitive to other load on a shared machine than wall time;
 * peak memory: ``ru_maxrss`` of the child from ``os.wait4`` (Linux reports the maximum of the child and the
   descendants it waited for) **and** a sampled sum of the resident memory of the whole process tree (every
   50 ms from ``/proc``), because a command that uses worker processes holds several processes in memory at
@@ -52,6 +53,7 @@ class Run:
     maxrss_mb: float
     tree_peak_mb: float
     returncode: int
+    cpu_s: float = 0.0  # user + system CPU of the child and the descendants it waited for
     stderr_tail: str = ""
     stdout_tail: str = ""
 
@@ -136,7 +138,14 @@ def measure(argv, env=None, cwd=None, timeout=1800.0) -> Run:
     maxrss_mb = rusage.ru_maxrss / 1024.0  # Linux: kilobytes
     tree_mb = sampler.peak_kb / 1024.0
     return Run(
-        seconds, max(maxrss_mb, tree_mb), maxrss_mb, tree_mb, proc.returncode, tail if proc.returncode else "", stdout_tail
+        seconds,
+        max(maxrss_mb, tree_mb),
+        maxrss_mb,
+        tree_mb,
+        proc.returncode,
+        rusage.ru_utime + rusage.ru_stime,
+        tail if proc.returncode else "",
+        stdout_tail,
     )
 
 

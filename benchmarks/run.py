@@ -63,6 +63,8 @@ def evaluate(case: Case, ours: list, baseline: list) -> dict:
     ours_mb = max((r.peak_mb for r in ours_ok), default=None)
     base_mb = max((r.peak_mb for r in base_ok), default=None)
     speedup = base_s / ours_s if ours_s and base_s else None
+    ours_cpu = median([r.cpu_s for r in ours_ok])
+    base_cpu = median([r.cpu_s for r in base_ok])
     mem_ratio = ours_mb / base_mb if ours_mb and base_mb else None
     failures = []
     if len(ours_ok) != len(ours):
@@ -91,6 +93,9 @@ def evaluate(case: Case, ours: list, baseline: list) -> dict:
         "ours_median_s": ours_s,
         "baseline_median_s": base_s,
         "speedup": speedup,
+        "ours_median_cpu_s": ours_cpu,
+        "baseline_median_cpu_s": base_cpu,
+        "cpu_speedup": base_cpu / ours_cpu if ours_cpu and base_cpu else None,
         "ours_peak_mb": ours_mb,
         "baseline_peak_mb": base_mb,
         "memory_ratio": mem_ratio,
@@ -108,7 +113,8 @@ def fmt(value, pattern):
 
 
 def print_table(rows):
-    header = ["case", "ours s", "baseline s", "ratio", "ours MB", "baseline MB", "mem ratio", "target", "result"]
+    header = ["case", "ours s", "baseline s", "ratio", "ours MB", "baseline MB", "mem ratio", "target", "result",
+              "ours cpu s", "baseline cpu s"]
     lines = [
         [
             r["case"],
@@ -120,6 +126,8 @@ def print_table(rows):
             fmt(r["memory_ratio"], "{:.2f}"),
             r["target"],
             ("REPORT" if r["report"] is not None else "PASS") if r["passed"] else "FAIL",
+            fmt(r["ours_median_cpu_s"], "{:.2f}"),
+            fmt(r["baseline_median_cpu_s"], "{:.2f}"),
         ]
         for r in rows
     ]
@@ -165,12 +173,14 @@ def main(argv=None) -> int:
         for i in range(args.repeat):
             run = measure(case.ours, env=case.env, cwd=case.cwd, timeout=case.timeout)
             ours.append(run)
-            print(f"  ours     #{i + 1}: {run.seconds:7.2f} s {run.peak_mb:7.0f} MB rc={run.returncode}",
+            print(f"  ours     #{i + 1}: {run.seconds:7.2f} s {run.cpu_s:7.2f} cpu-s {run.peak_mb:7.0f} MB "
+                  f"rc={run.returncode}",
                   file=sys.stderr, flush=True)
             if case.baseline:
                 run = measure(case.baseline, env=case.env, cwd=case.cwd, timeout=case.timeout)
                 baseline.append(run)
-                print(f"  baseline #{i + 1}: {run.seconds:7.2f} s {run.peak_mb:7.0f} MB rc={run.returncode}",
+                print(f"  baseline #{i + 1}: {run.seconds:7.2f} s {run.cpu_s:7.2f} cpu-s {run.peak_mb:7.0f} MB "
+                      f"rc={run.returncode}",
                       file=sys.stderr, flush=True)
         rows.append(evaluate(case, ours, baseline))
     print_table(rows)
