@@ -47,12 +47,38 @@ def read_log(path) -> pl.DataFrame:
     if kind == "xes":
         return read_xes(path)
     if kind == "csv":
-        return read_table(path, pl.scan_csv(path, infer_schema=False, row_index_name="order"), "regel", 2)
+        options = {"infer_schema": False, "row_index_name": "order", "separator": _csv_separator(path)}
+        if path.name.lower().endswith(".gz"):
+            try:  # polars cannot scan compressed CSV lazily: decompress and read it whole
+                lf = pl.read_csv(path, **options).lazy()
+            except (pl.exceptions.PolarsError, OSError) as exc:
+                raise BadInput(f"{path.name}: het bestand kan niet gelezen worden ({_short(exc)}).") from exc
+        else:
+            lf = pl.scan_csv(path, **options)
+        return read_table(path, lf, "regel", 2)
     try:
         lf = pl.scan_parquet(path).with_row_index("order")
     except (pl.exceptions.ComputeError, OSError) as exc:
         raise BadInput(f"{path.name}: geen leesbaar Parquet-bestand ({exc}).") from exc
     return read_table(path, lf, "rij", 1)
+
+
+def _csv_separator(path: Path) -> str:
+    """Comma by default; semicolon or tab when the header line uses those instead (Dutch Excel exports)."""
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            header = handle.readline(65536).decode("utf-8", "replace")
+    except (OSError, EOFError) as exc:
+        raise BadInput(f"{path.name}: het bestand kan niet gelezen worden ({exc}).") from exc
+    if "," in header:
+        return ","
+    for candidate in (";", "\t", "|"):
+        if candidate in header:
+            return candidate
+    return ","
 
 
 def read_xes(path) -> pl.DataFrame:

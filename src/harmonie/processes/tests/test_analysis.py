@@ -271,3 +271,17 @@ def test_analysis_core_has_no_django_and_src_never_imports_pm4py():
     imports = re.compile(r"^\s*(import|from)\s+pm4py", re.MULTILINE)
     offenders = [p for p in src.rglob("*.py") if "tests" not in p.parts and imports.search(p.read_text())]
     assert offenders == []
+
+
+def test_csv_with_bom_semicolons_and_gzip(tmp_path):
+    import gzip
+
+    body = 'case_id;activity;timestamp\n1;A;2024-01-01 00:00:00\n1;"B; C";2024-01-02 00:00:00\n'
+    semi = tmp_path / "puntkomma.csv"
+    semi.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    packed = tmp_path / "ingepakt.csv.gz"
+    packed.write_bytes(gzip.compress(body.encode()))
+    for path in (semi, packed):
+        stats = analyse_log(path, with_variant_counts=True)
+        assert stats.variant_counts == {("A", "B; C"): 1}
+        assert stats.median_case_duration_days == 1.0
