@@ -47,7 +47,7 @@ def _worker_count(xes_paths) -> int:
 
 
 def _check_paths(paths) -> list:
-    from .analysis.readers import log_format, log_name
+    from .analysis.names import log_format, log_name
 
     if not paths:
         raise BadInput("Geef minstens één logboek op.")
@@ -70,7 +70,7 @@ def _check_paths(paths) -> list:
 def analyse_logs(paths, progress=None, with_variant_counts: bool = False) -> list:
     """Return a ``LogStats`` per path, in the order given. Raises ``BadInput``."""
     paths = _check_paths(paths)
-    from .analysis.readers import log_format
+    from .analysis.names import log_format
 
     xes = [p for p in paths if log_format(p) == "xes"]
     workers = _worker_count(xes)
@@ -106,7 +106,8 @@ def _analyse_parallel(paths, xes, workers, progress, with_variant_counts) -> dic
             # Meanwhile: import polars and do the non-XES logs here.
             from .analysis.metrics import compute_stats
             from .analysis.pipeline import analyse_log
-            from .analysis.readers import frame_from_xes_columns, log_name
+            from .analysis.names import log_name
+            from .analysis.readers import frame_from_xes_columns
 
             for path in paths:
                 if path not in xes:
