@@ -42,11 +42,13 @@ LAYERS: tuple[Layer, ...] = (
         "aansturing",
         _("Aansturing"),
         _("Beslisbevoegdheden, mandaten, KPI's, planning & control en de Wgr-bepalingen."),
+        panel="harmonie.people.views.steering_panel",
     ),
     Layer(
         "cultuur",
         _("Cultuur & urgentie"),
         _("Cultuurprofiel, veranderbereidheid en gevoelde urgentie, anoniem gemeten."),
+        panel="harmonie.people.views.culture_panel",
     ),
     Layer(
         "applicaties",
@@ -59,6 +61,7 @@ LAYERS: tuple[Layer, ...] = (
         _("Diagnose & routekaart"),
         _("Harmonisatie-index, breekijzer-toets, routekaart en bestuursrapportage."),
         delivered_by_partners=False,
+        panel="harmonie.diagnosis.views.panel",
     ),
 )
 
