@@ -78,10 +78,12 @@ class CatalogueComparison:
 def compare_catalogues(catalogues: dict[str, dict[str, Offering]], labels: dict[str, str]) -> CatalogueComparison:
     """``catalogues``: organisation → {UPL URI → Offering}; ``labels``: URI → UPL label."""
     names = sorted(catalogues)
+    index, shared = pairwise_indices([catalogues[n] for n in names])
     pairs = []
-    for a, b in combinations(names, 2):
-        index, shared = harmonisation_index(catalogues[a], catalogues[b])
-        pairs.append({"a": a, "b": b, "harmonisation_index": index, "shared_products": shared})
+    for i, j in combinations(range(len(names)), 2):
+        pairs.append(
+            {"a": names[i], "b": names[j], "harmonisation_index": float(index[i, j]), "shared_products": int(shared[i, j])}
+        )
     offered: dict[str, list[str]] = defaultdict(list)
     for name in names:
         for uri in catalogues[name]:
@@ -91,3 +93,54 @@ def compare_catalogues(catalogues: dict[str, dict[str, Offering]], labels: dict[
         for uri, orgs in sorted(offered.items(), key=lambda item: (-len(item[1]), labels.get(item[0], item[0])))
     ]
     return CatalogueComparison(names, pairs, products)
+
+
+_AUDIENCES = (frozenset(), frozenset({"particulier"}), frozenset({"ondernemer"}), frozenset({"particulier", "ondernemer"}))
+
+
+def pairwise_indices(catalogues: list[dict[str, Offering]]):
+    """All pairs at once (sparse algebra): returns (index matrix, shared-count matrix).
+
+    Every (organisation, product) is given a *signature* (audience set × online value); d between two
+    signatures is a small table. Then Σ_u d_ab(u) = X K Xᵀ with X the organisation × (product, signature)
+    incidence and K = I ⊗ D_sig, and H = J × D = Σ_u d_ab(u) / |A ∪ B|.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = len(catalogues)
+    uris = sorted({u for cat in catalogues for u in cat})
+    u_index = {u: i for i, u in enumerate(uris)}
+    online_values = sorted({o.online_value() for cat in catalogues for o in cat.values() if o.online_value()})
+    online_index = {v: i + 1 for i, v in enumerate(online_values)}  # 0 = unknown
+    n_on = len(online_values) + 1
+    n_sig = len(_AUDIENCES) * n_on
+    rows, cols, sig_cols = [], [], []
+    for r, cat in enumerate(catalogues):
+        for uri, off in cat.items():
+            aud = frozenset(off.audiences & {"particulier", "ondernemer"})
+            sig = _AUDIENCES.index(aud) * n_on + online_index.get(off.online_value(), 0)
+            rows.append(r)
+            cols.append(u_index[uri])
+            sig_cols.append(u_index[uri] * n_sig + sig)
+    ones = np.ones(len(rows), dtype=np.float64)
+    b = sp.csr_matrix((ones, (rows, cols)), shape=(n, len(uris)))
+    x = sp.csr_matrix((ones, (rows, sig_cols)), shape=(n, len(uris) * n_sig))
+    d_sig = np.zeros((n_sig, n_sig))
+    for s in range(n_sig):
+        for t in range(n_sig):
+            a = Offering(audiences=set(_AUDIENCES[s // n_on]))
+            c = Offering(audiences=set(_AUDIENCES[t // n_on]))
+            if s % n_on:
+                a.online[online_values[s % n_on - 1]] += 1
+            if t % n_on:
+                c.online[online_values[t % n_on - 1]] += 1
+            d_sig[s, t] = definition_similarity(a, c)
+    k = sp.kron(sp.identity(len(uris), format="csr"), sp.csr_matrix(d_sig), format="csr")
+    shared = (b @ b.T).toarray()
+    sizes = np.asarray(b.sum(axis=1)).ravel()
+    union = sizes[:, None] + sizes[None, :] - shared
+    dsum = (x @ k @ x.T).toarray()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(shared > 0, dsum / np.maximum(union, 1), 0.0)
+    return np.round(index, 4), shared.astype(int)

@@ -446,11 +446,18 @@ class UplMatcher:
             order = np.argsort(-probs, axis=1, kind="stable")[:, :k]
             top_c = np.take_along_axis(cand, order, axis=1)
             top_p = np.take_along_axis(probs, order, axis=1)
-            for row_c, row_p in zip(top_c, top_p):
-                out.append([(self.entries[c].uri, self.entries[c].label, round(float(p), 4)) for c, p in zip(row_c, row_p)])
+            uris, labels = self._uris_labels()
+            for row_c, row_p in zip(top_c.tolist(), np.round(top_p.astype(np.float64), 4).tolist()):
+                out.append([(uris[c], labels[c], p) for c, p in zip(row_c, row_p)])
             if progress:
                 progress(min(CHUNK, n - start))
         return out
+
+    def _uris_labels(self):
+        cached = getattr(self, "_ul_cache", None)
+        if cached is None or len(cached[0]) != len(self.entries):
+            cached = self._ul_cache = ([e.uri for e in self.entries], [e.label for e in self.entries])
+        return cached
 
     def _suggest_parallel(self, titles, abstracts, audiences, k, progress, workers):
         global _FORKED

@@ -32,3 +32,22 @@ def test_compare_structure_pairs_sorted():
     assert [(p["a"], p["b"]) for p in result["pairs"]] == [("A", "B"), ("A", "C"), ("B", "C")]
     x = next(p for p in result["products"] if p["upl_uri"] == "x")
     assert x == {"upl_uri": "x", "upl_label": "X-label", "organisations": ["A", "B"]}
+
+
+def test_vectorised_pairs_equal_the_formula():
+    import random
+
+    rng = random.Random(4)
+    cats = {}
+    for o in range(12):
+        c = {}
+        for u in rng.sample(range(40), 15):
+            off = Offering(audiences=set(rng.sample(["particulier", "ondernemer"], rng.randint(0, 2))))
+            if rng.random() < 0.8:
+                off.online[rng.choice(["ja", "nee", "digid"])] += 1
+            c[f"u{u}"] = off
+        cats[f"G{o:02d}"] = c
+    result = compare_catalogues(cats, {}).as_dict()
+    assert len(result["pairs"]) == 12 * 11 // 2
+    for pair in result["pairs"]:
+        assert (pair["harmonisation_index"], pair["shared_products"]) == harmonisation_index(cats[pair["a"]], cats[pair["b"]])
