@@ -84,6 +84,17 @@ EXPECTED = {
     "web:job_detail": {"GET": "member"},
     "web:job_progress": {"GET": "member"},
     "web:job_retry": {"POST": "manager"},
+    # --- people: respondent pages (harmonie/people/respondent_urls.py): anonymous single-use links ---
+    "enquete:survey": {"GET": "anyone", "POST": "anyone"},
+    "enquete:thanks": {"GET": "anyone"},
+    # --- people: coördinator pages (harmonie/people/urls.py) ---
+    "people:surveys": {"GET": "member", "POST": "manager"},
+    "people:survey": {"GET": "member"},
+    "people:survey_group": {"POST": "manager"},
+    "people:survey_links": {"POST": "manager"},
+    "people:survey_close": {"POST": "manager"},
+    "people:steering": {"GET": "member"},
+    "people:steering_edit": {"GET": "own_partner", "POST": "own_partner"},
     # --- reference data (harmonie/reference/urls.py); jobs without a workspace: creator + beheerder ---
     "reference:index": {"GET": "authenticated", "POST": "reference_loader"},
     "reference:update": {"POST": "reference_loader"},

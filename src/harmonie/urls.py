@@ -14,6 +14,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", include("harmonie.api.urls")),
     path("referentiedata/", include("harmonie.reference.urls")),
+    path("enquete/", include("harmonie.people.respondent_urls")),
     path("", include("harmonie.web.urls")),
 ]
 
