@@ -115,6 +115,20 @@ EXPECTED = {
     "api:gemeente-list": {"GET": "authenticated"},
     "api:referentieversie-list": {"GET": "authenticated"},
     "api:schema": {"GET": "anyone"},
+    # --- diagnose & routekaart (harmonie/diagnosis) ---
+    "diagnosis:overview": {"GET": "member"},
+    "diagnosis:measure": {"POST": "manager"},
+    "diagnosis:roadmap": {"GET": "member"},
+    "diagnosis:roadmap_apply": {"POST": "manager"},
+    "diagnosis:initiative_new": {"GET": "manager", "POST": "manager"},
+    "diagnosis:initiative_edit": {"GET": "manager", "POST": "manager", "initiative_id": "initiatief"},
+    "diagnosis:agreements": {"GET": "member", "POST": "manager"},
+    "diagnosis:implementation": {"POST": "own_partner"},
+    "diagnosis:report": {"GET": "member"},
+    "api:diagnosis:diagnose": {"GET": "member"},
+    "api:diagnosis:meting-list": {"GET": "member", "POST": "manager"},
+    "api:diagnosis:initiatief-list": {"GET": "member"},
+    "api:diagnosis:initiatief-detail": {"GET": "member", "PATCH": "manager", "pk": "initiatief"},
     "api:openapi-json": {"GET": "anyone"},
     # --- Applicaties layer (harmonie/applications/urls.py, api/urls.py) ---
     "applications:overview": {"GET": "member"},
@@ -142,7 +156,7 @@ DEFAULT_OBJECTS = {
     "token": "token",
 }
 # Kwargs that point at data of a workspace: with one from another workspace → 404.
-OBJECT_KINDS = ("partner", "levering", "taak")
+OBJECT_KINDS = ("partner", "levering", "taak", "initiatief")
 
 DATA = {
     ("api:levering-detail", "PATCH"): {"status": "ingeleverd"},
@@ -218,6 +232,10 @@ def world(role_users, workspace, monkeypatch):
     foreign_job = Job.objects.create(workspace=elsewhere, kind="import", label="Import", status=JobStatus.FAILED,
                                      message="Mislukt")
     coordinator = role_users["coordinator"]
+    from harmonie.diagnosis.models import Initiative
+
+    initiative = Initiative.objects.create(workspace=workspace, title="Visie", layer="visie")
+    foreign_initiative = Initiative.objects.create(workspace=elsewhere, title="Visie", layer="visie")
     return {
         "users": role_users,
         "objects": {
@@ -227,6 +245,7 @@ def world(role_users, workspace, monkeypatch):
             "taak": job.pk,
             "reference_taak": reference_job.pk,
             "laag": "producten",
+            "initiatief": initiative.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
             "token": default_token_generator.make_token(coordinator),
         },
@@ -234,6 +253,7 @@ def world(role_users, workspace, monkeypatch):
             "partner": foreign_partner.pk,
             "levering": DeliveryStatus.objects.get(partner=foreign_partner, layer="producten").pk,
             "taak": foreign_job.pk,
+            "initiatief": foreign_initiative.pk,
         },
     }
 
