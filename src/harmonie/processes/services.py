@@ -78,8 +78,16 @@ def analyse_logs(paths, progress=None, with_variant_counts: bool = False) -> lis
         progress.update(done=0, total=len(paths), message="Logboeken lezen")
     results = {}
     if workers:
-        results = _analyse_parallel(paths, xes, workers, progress, with_variant_counts)
-    else:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            results = _analyse_parallel(paths, xes, workers, progress, with_variant_counts)
+        except BrokenProcessPool:
+            # e.g. a caller whose main module cannot be re-imported by "spawn": do the work here instead
+            workers = 0
+            if progress is not None:
+                progress.update(done=0, total=len(paths))
+    if not workers:
         from .analysis.pipeline import analyse_log
 
         for path in paths:
