@@ -94,7 +94,10 @@ def _local(tag: str) -> str:
 class _Target:
     """lxml parser target: collects case id, activity and timestamp per event."""
 
-    __slots__ = ("depth", "event_depth", "trace_depth", "cols", "cur_act", "cur_ts", "tname", "ntrace", "name", "root_seen")
+    __slots__ = (
+        "depth", "event_depth", "trace_depth", "cols", "cur_act", "cur_ts", "tname", "ntrace", "name", "root_seen",
+        "labels",
+    )
 
     def __init__(self, name: str):
         self.name = name
@@ -107,6 +110,8 @@ class _Target:
         self.tname = None
         self.ntrace = -1
         self.root_seen = False
+        # one str object per distinct activity: less memory, and pickling to the parent shares them
+        self.labels = {}
 
     def doctype(self, name, pubid, system):
         raise BadInput(
@@ -144,7 +149,8 @@ class _Target:
         d = self.depth
         if d == self.event_depth:
             cols = self.cols
-            cols.activities.append(self.cur_act)
+            act = self.cur_act
+            cols.activities.append(self.labels.setdefault(act, act))
             cols.timestamps.append(self.cur_ts)
             cols.event_trace.append(self.ntrace)
             self.event_depth = -10
