@@ -95,6 +95,12 @@ EXPECTED = {
     "people:survey_close": {"POST": "manager"},
     "people:steering": {"GET": "member"},
     "people:steering_edit": {"GET": "own_partner", "POST": "own_partner"},
+    # --- people API (harmonie/people/api/urls.py) ---
+    "api:people:enquete-list": {"GET": "member", "POST": "manager"},
+    "api:people:enquete-links": {"POST": "manager"},
+    "api:people:enquete-groepen": {"POST": "manager"},
+    "api:people:enquete-sluiten": {"POST": "manager"},
+    "api:people:aansturing": {"GET": "member"},
     # --- reference data (harmonie/reference/urls.py); jobs without a workspace: creator + beheerder ---
     "reference:index": {"GET": "authenticated", "POST": "reference_loader"},
     "reference:update": {"POST": "reference_loader"},
