@@ -199,7 +199,7 @@ def build(workspace, partners):
             data = dict(data)
             made[data["layer"]], _created = Initiative.objects.update_or_create(
                 workspace=workspace, title=data.pop("title"), defaults={**data, "origin": "demo"})
-        made["werkprocessen"].dependencies.set([made["producten"]])
+        made["werkprocessen"].dependencies.set([made["visie"]])
         made["producten"].dependencies.set([made["visie"]])
         made["applicaties"].dependencies.clear()  # the crowbar: nobody linked it to the process work
         # involvement initiatives accepted in an earlier demo session are removed, so the proposal shows again

@@ -33,7 +33,8 @@ def _summary(diagnosis, plan) -> dict:
     highest = max(measured, key=lambda x: x[1]) if measured else None
     findings = sorted(diagnosis.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.lesson))
     high = [f for f in findings if f.severity == "hoog"]
-    flagged = [r for r in presentation.roadmap_rows(plan) if r["violations"]]
+    flagged = [r for r in presentation.roadmap_rows(plan)
+               if any(v.rule == "it-volgt-business" for v in r["violations"])]
     moved = [r for r in presentation.roadmap_rows(plan) if r["moved"] and r["initiative"]]
     rates = [r for r in diagnosis.implementation["agreements"] if r["rate"] is not None]
     decisions = []
@@ -77,7 +78,9 @@ def context(workspace) -> dict:
         "summary": _summary(diagnosis, plan),
         "rows": presentation.index_rows(diagnosis), "partner_rows": presentation.partner_rows(diagnosis),
         "pair_rows": presentation.pair_rows(diagnosis), "lessons": presentation.findings_by_lesson(diagnosis),
-        "layer_labels": [LAYER_LABELS[k] for k in INDEX_LAYERS], "agreements": presentation.agreement_rows(diagnosis),
+        "layer_labels": [LAYER_LABELS[k] for k in INDEX_LAYERS],
+        "short_labels": ["Producten", "Processen", "Aansturing", "Cultuur", "Applicaties"],
+        "css_name": re.sub(r'[\\"<>\n]', "", workspace.name), "agreements": presentation.agreement_rows(diagnosis),
         "roadmap_rows": presentation.roadmap_rows(plan), "gantt": presentation.gantt(plan, id_prefix="rapport-gantt"),
         "charts": presentation.charts_for(diagnosis, trend_rows), "trend": presentation.trend_table(trend_rows),
         "rules": presentation.rule_rows(diagnosis.thresholds), "case": case,

@@ -50,30 +50,36 @@ def gantt_svg(rows: list[GanttRow], *, title: str, desc: str, width: int = 900, 
     last = date(last_q.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
     span = max((last - first).days, 1)
     chart_w = width - label_width - 10
-    row_h, header_h = 30, 34
-    height = header_h + row_h * len(rows) + 34
+    row_h, header_h = 30, 40
+    chart_bottom = header_h + row_h * len(rows)
+    height = chart_bottom + 44
 
     def x(day: date) -> float:
         return round(label_width + chart_w * (day - first).days / span, 1)
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="diagnosis-gantt" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-           f'font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="12">',
+           f'font-family="Noto Sans, Liberation Sans, DejaVu Sans, sans-serif" font-size="12">',
            f'<title id="{id_prefix}-title">{escape(title)}</title>',
            f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>']
-    for q in _quarters(first, last):
-        if q >= last:
-            break
+    quarters = [q for q in _quarters(first, last) if q < last]
+    quarter_w = chart_w / max(len(quarters), 1)
+    for q in quarters:
         qx = x(q)
-        out.append(f'<line x1="{qx}" y1="{header_h - 6}" x2="{qx}" y2="{height - 30}" stroke="#d9d9d9"/>')
-        label = f"{MONTHS[q.month - 1]} {q.year}" if q.month == 1 or q == first else MONTHS[q.month - 1]
-        out.append(f'<text x="{qx + 3}" y="{header_h - 12}" fill="#4d4d4d">{escape(label)}</text>')
+        out.append(f'<line x1="{qx}" y1="{header_h - 4}" x2="{qx}" y2="{chart_bottom}" '
+                   f'stroke="{"#9e9e9e" if q.month == 1 else "#dddddd"}"/>')
+        if q.month == 1 or q == first:
+            out.append(f'<text x="{qx + 3}" y="14" fill="#1a1a1a" font-weight="bold">{q.year}</text>')
+        if quarter_w >= 34:
+            out.append(f'<text x="{qx + 3}" y="{header_h - 10}" fill="#4d4d4d" font-size="10">'
+                       f'{MONTHS[q.month - 1]}</text>')
     if today and first <= today <= last:
         tx = x(today)
-        out.append(f'<line x1="{tx}" y1="{header_h - 6}" x2="{tx}" y2="{height - 30}" stroke="#c00000" '
+        out.append(f'<line x1="{tx}" y1="{header_h - 4}" x2="{tx}" y2="{chart_bottom + 4}" stroke="#c00000" '
                    f'stroke-dasharray="2 3"/>')
-        out.append(f'<text x="{tx + 3}" y="{height - 18}" fill="#c00000">vandaag</text>')
+        out.append(f'<text x="{tx}" y="{chart_bottom + 15}" fill="#c00000" font-size="10" '
+                   f'text-anchor="middle">vandaag</text>')
     for i, row in enumerate(rows):
         y = header_h + i * row_h
         if i % 2 == 0:
@@ -95,7 +101,7 @@ def gantt_svg(rows: list[GanttRow], *, title: str, desc: str, width: int = 900, 
             out.append(f'<rect x="{px}" y="{y + 20}" width="{pw}" height="7" rx="2" fill="#ffffff" '
                        f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 2">'
                        f'<title>voorstel: {row.proposed_start:%d-%m-%Y} – {row.proposed_end:%d-%m-%Y}</title></rect>')
-    ly = height - 14
+    ly = height - 6
     out.append(f'<rect x="{label_width}" y="{ly - 9}" width="22" height="10" fill="#4d4d4d"/>'
                f'<text x="{label_width + 28}" y="{ly}" fill="#1a1a1a">huidige planning</text>'
                f'<rect x="{label_width + 150}" y="{ly - 7}" width="22" height="7" fill="#ffffff" stroke="#4d4d4d" '
