@@ -7,6 +7,13 @@ it gets *Invest*; the other partners' applications get *Migrate* to it, from the
 day their contract ends. A second application of the same partner for the same
 component gets *Eliminate*. A component used by one partner only gets *Tolerate*.
 
+Refinement for suites with several modules per component: every application used by
+two or more partners is *Invest* (shared); an application only one partner uses
+gets *Migrate* to the most shared application that partner does not use yet; if
+the partner already has all shared ones, the application is a local addition
+(*Tolerate*), unless the partner has more applications for the component than
+any other partner: the surplus gets *Eliminate*.
+
 A consolidation (Migrate) only makes sense once the processes and products it
 serves are harmonised (lesson L3: IT must not be the crowbar). When that
 harmonisation is not done, the proposal is marked ``waits_for`` with what it
@@ -90,40 +97,58 @@ def proposals(components: list[ComponentOverlap], harmonisation: dict[str, Harmo
                                            action, reasons, target=cell.applications[0] if action == ELIMINATE
                                            else "", earliest=cell.contract_end))
             continue
-        standard = _standard(component)
-        users_of_standard = [c.partner for c in component.cells.values() if standard in c.applications]
+        used_by = {app: [c.partner for c in component.cells.values() if app in c.applications]
+                   for app in component.applications}
+        shared = sorted((a for a in component.applications if len(used_by[a]) >= 2),
+                        key=lambda a: (-len(used_by[a]), a.casefold()))
+        standard = shared[0] if shared else _standard(component)
+        window = f"gezamenlijk venster vanaf {_fmt(component.common_window_from)}"
         for cell in sorted(component.cells.values(), key=lambda c: c.partner.casefold()):
-            has_standard = standard in cell.applications
+            others = [len(c.applications) for c in component.cells.values() if c.partner != cell.partner]
+            excess = len(cell.applications) - max(others or [0])
+            unique = [a for a in cell.applications if len(used_by[a]) == 1]
+            eliminate = set(unique[len(unique) - excess:]) if excess > 0 and shared else set()
+            missing = [a for a in shared if a not in cell.applications]
             for app in cell.applications:
                 earliest = cell.contract_end
-                if app == standard:
+                target, waits = "", ""
+                if len(used_by[app]) >= 2:
+                    action = INVEST
                     if component.distinct_applications == 1:
                         reasons = [f"Alle {partners} partners gebruiken '{app}': al geharmoniseerd, samen "
                                    f"doorontwikkelen en beheren."]
                     else:
-                        reasons = [f"Kandidaat-standaard: gebruikt door {len(users_of_standard)} van de "
-                                   f"{partners} partners ({', '.join(users_of_standard)}).",
-                                   f"{component.distinct_applications} verschillende applicaties voor deze "
-                                   f"referentiecomponent over de partners."]
-                    result.append(Proposal(cell.partner, app, component.component_id, component.component_name,
-                                           INVEST, reasons, earliest=None))
-                    continue
-                action = ELIMINATE if has_standard else MIGRATE
-                if action == ELIMINATE:
-                    reasons = [f"Deze partner gebruikt de kandidaat-standaard '{standard}' al voor deze "
-                               f"referentiecomponent; '{app}' is dubbel."]
-                else:
+                        reasons = [f"Gedeeld: gebruikt door {len(used_by[app])} van de {partners} partners "
+                                   f"({', '.join(used_by[app])}); kandidaat voor de gezamenlijke standaard."]
+                    earliest = None
+                elif not shared and app == standard:
+                    action = INVEST
+                    reasons = [f"Kandidaat-standaard: geen applicatie wordt door meer partners gebruikt; '{app}' "
+                               f"heeft de meeste gebruikers.",
+                               f"{component.distinct_applications} verschillende applicaties voor deze "
+                               f"referentiecomponent over de partners."]
+                    earliest = None
+                elif app in eliminate:
+                    action, target = ELIMINATE, ", ".join(a for a in cell.applications if a in shared)
+                    reasons = [f"Deze partner heeft {len(cell.applications)} applicaties voor "
+                               f"'{component.component_name}', meer dan elke andere partner (hoogstens "
+                               f"{max(others)}); '{app}' heeft geen tegenhanger bij andere partners.",
+                               f"Contract loopt tot {_fmt(earliest)}."]
+                elif not shared or missing:
+                    action, target = MIGRATE, (missing[0] if missing else standard)
                     reasons = [f"Redundant over partners: {component.distinct_applications} applicaties voor "
-                               f"'{component.component_name}'; '{standard}' wordt gebruikt door "
-                               f"{len(users_of_standard)} van de {partners} partners.",
-                               f"Contract loopt tot {_fmt(earliest)}; gezamenlijk venster vanaf "
-                               f"{_fmt(component.common_window_from)}."]
-                waits = ""
+                               f"'{component.component_name}'; '{target}' wordt gebruikt door "
+                               f"{len(used_by[target])} van de {partners} partners.",
+                               f"Contract loopt tot {_fmt(earliest)}; {window}."]
+                else:
+                    action = TOLERATE
+                    reasons = [f"Aanvulling op de gedeelde applicatie(s) van deze partner; geen tegenhanger bij "
+                               f"andere partners. Nagaan of hij dubbel is."]
                 if action == MIGRATE and not dependency.done:
                     waits = dependency.subject
                     reasons.append(f"Wacht op {dependency.subject}: eerst de werkwijze harmoniseren, dan pas de "
                                    f"applicatie (IT is geen breekijzer).")
                 result.append(Proposal(cell.partner, app, component.component_id, component.component_name,
-                                       action, reasons, target=standard, waits_for=waits, earliest=earliest))
+                                       action, reasons, target=target, waits_for=waits, earliest=earliest))
     result.sort(key=lambda p: (p.component_name.casefold(), p.partner.casefold(), p.application.casefold()))
     return result

@@ -73,3 +73,18 @@ def test_mapping_suggestions():
     assert suggest("Key2Belastingen", "Centric", "", candidates)[0].name == "Belastingencomponent"
     assert suggest("iBurgerzaken", "PinkRoccade", "BRP", candidates)[0].name == "Burgerzakencomponent"
     assert suggest("", "", "", candidates) == []
+
+
+def test_time_with_suites_of_several_modules():
+    def u(partner, app):
+        return Usage(partner, app, "c", "Component", date(2027, 1, 1))
+
+    rows = [u("P1", "S"), u("P1", "X"), u("P1", "Y"), u("P2", "S"), u("P2", "Z"), u("P3", "S"), u("P3", "Z")]
+    found = {(p.partner, p.application): p for p in time_analysis.proposals(overlap(rows))}
+    assert found[("P1", "S")].action == found[("P2", "Z")].action == time_analysis.INVEST
+    assert (found[("P1", "X")].action, found[("P1", "X")].target) == (time_analysis.MIGRATE, "Z")
+    assert found[("P1", "X")].waits_for  # never assumed harmonised
+    assert found[("P1", "Y")].action == time_analysis.ELIMINATE
+    rows = [u("P1", "S"), u("P1", "Z"), u("P1", "X"), u("P2", "S"), u("P2", "Z"), u("P2", "W")]
+    found = {(p.partner, p.application): p for p in time_analysis.proposals(overlap(rows))}
+    assert found[("P1", "X")].action == found[("P2", "W")].action == time_analysis.TOLERATE
