@@ -1,6 +1,5 @@
 from rest_framework import serializers
 
-from ..models import ROADMAP_LAYERS, CostKey, Initiative, InitiativeKind, InitiativeStatus, Initiator
 
 
 class LagenSerializer(serializers.Serializer):
@@ -43,30 +42,49 @@ class MetingSerializer(serializers.Serializer):
     findings = BevindingSerializer(many=True)
 
 
-class InitiatiefSerializer(serializers.ModelSerializer):
-    dependencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+LAYER_HELP = "visie, producten, werkprocessen, aansturing, cultuur of applicaties."
+
+
+class InitiatiefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField()
+    layer = serializers.CharField(help_text="Laag: " + LAYER_HELP)
+    kind = serializers.CharField(help_text="harmonisatie, migratie, consolidatie, betrokkenheid of overig.")
+    owner = serializers.CharField()
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+    status = serializers.CharField(help_text="gepland, lopend of gereed.")
+    dependencies = serializers.SerializerMethodField(help_text="Id's van initiatieven die eerst klaar moeten zijn.")
+    initiated_by = serializers.CharField(help_text="bestuur, primair_proces, bedrijfsvoering of it_ssc.")
+    primary_process_need = serializers.BooleanField()
+    board_mandate = serializers.CharField(help_text="Het bestuursbesluit (leeg: geen).")
+    board_mandate_date = serializers.DateField(allow_null=True)
+    information_management = serializers.BooleanField()
+    single_platform = serializers.BooleanField()
+    target_process_of = serializers.CharField(help_text="Leeg, 'ssc' of de CBS-code van de partner.")
+    gemma_component = serializers.CharField()
+    one_off_costs = serializers.DecimalField(max_digits=14, decimal_places=2)
+    yearly_costs = serializers.DecimalField(max_digits=14, decimal_places=2)
+    one_off_savings = serializers.DecimalField(max_digits=14, decimal_places=2)
+    yearly_savings = serializers.DecimalField(max_digits=14, decimal_places=2)
+    cost_key = serializers.CharField(help_text="gelijk, inwoners of gebruik.")
     proposed_start = serializers.DateField(read_only=True, allow_null=True)
     proposed_end = serializers.DateField(read_only=True, allow_null=True)
     violations = serializers.ListField(child=serializers.CharField(), read_only=True)
 
-    class Meta:
-        model = Initiative
-        fields = ["id", "title", "layer", "kind", "owner", "start", "end", "status", "dependencies", "initiated_by",
-                  "primary_process_need", "board_mandate", "board_mandate_date", "information_management",
-                  "single_platform", "target_process_of", "gemma_component", "one_off_costs", "yearly_costs",
-                  "one_off_savings", "yearly_savings", "cost_key", "proposed_start", "proposed_end", "violations"]
+    def get_dependencies(self, obj) -> list[int]:
+        return [d.pk for d in obj.dependencies.all()]
 
 
 class InitiatiefWijzigenSerializer(serializers.Serializer):
     title = serializers.CharField(required=False)
-    layer = serializers.ChoiceField(choices=ROADMAP_LAYERS, required=False)
-    kind = serializers.ChoiceField(choices=InitiativeKind.choices, required=False)
+    layer = serializers.CharField(required=False, help_text="Laag: " + LAYER_HELP)
     owner = serializers.CharField(required=False, allow_blank=True)
     start = serializers.DateField(required=False, allow_null=True)
     end = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=InitiativeStatus.choices, required=False)
-    initiated_by = serializers.ChoiceField(choices=Initiator.choices, required=False)
+    status = serializers.CharField(required=False, help_text="gepland, lopend of gereed.")
+    initiated_by = serializers.CharField(required=False, help_text="bestuur, primair_proces, bedrijfsvoering of it_ssc.")
     board_mandate = serializers.CharField(required=False, allow_blank=True)
     board_mandate_date = serializers.DateField(required=False, allow_null=True)
     information_management = serializers.BooleanField(required=False)
-    cost_key = serializers.ChoiceField(choices=CostKey.choices, required=False)
+    cost_key = serializers.CharField(required=False, help_text="gelijk, inwoners of gebruik.")

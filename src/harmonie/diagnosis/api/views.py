@@ -15,7 +15,7 @@ from .. import services
 from ..models import Initiative, Measurement
 from . import serializers as s
 
-PK_PARAMETER = OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH,
+PK_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
                                 description="Id van het initiatief (binnen dit samenwerkingsverband).")
 
 

@@ -198,3 +198,23 @@ def test_api_diagnose_and_initiative_patch(demo, django_user_model):
     assert response.status_code == 200, response.content
     assert response.json()["board_mandate"] == "AB-besluit 9"
     assert response.json()["violations"]
+
+
+def test_stored_comparison_feeds_the_index(workspace, tmp_path):
+    from harmonie.core.factories import PartnerFactory
+
+    a, b = PartnerFactory(workspace=workspace), PartnerFactory(workspace=workspace)
+    summary = {"logs": [{"name": "a.xes", "cases": 3, "variants": 2}, {"name": "b.xes", "cases": 4, "variants": 3}],
+               "pairs": [{"a": "a.xes", "b": "b.xes", "dfg_similarity": 0.42, "activity_overlap": 0.8}],
+               "common_core": {"activities": ["x"]}}
+    path = tmp_path / "summary.json"
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    call_command("diagnose_bron", workspace.slug, "processes", str(path),
+                 "--naam", f"a.xes={a.cbs_code}", "--naam", f"b.xes={b.cbs_code}")
+    index = services.diagnose(workspace).index
+    assert index["layers"]["processes"] == 0.42
+    assert index["layers"]["products"] is None
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(CommandError) as exc:
+        call_command("diagnose_bron", workspace.slug, "processes", str(path))
+    assert exc.value.returncode == 2
