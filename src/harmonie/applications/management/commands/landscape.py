@@ -1,5 +1,6 @@
 """``harmonie landscape overlap PORTFOLIO --output OUT.json`` and friends (Applicaties layer)."""
 
+import argparse
 import json
 
 from harmonie.core.errors import BadInput
@@ -19,8 +20,14 @@ DUTCH_HELP = {
 }
 
 
+class _DutchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
+
+
 def _dutch(parser):
     """Plain Dutch --help: translate argparse's and Django's stock texts."""
+    parser.formatter_class = _DutchFormatter
     parser._positionals.title = "argumenten"
     parser._optionals.title = "opties"
     for action in parser._actions:
