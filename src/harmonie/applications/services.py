@@ -145,16 +145,19 @@ def overlap_report(path, index: ComponentIndex | None = None) -> dict:
     for row in portfolio.rows:
         if not row.partner:
             raise BadInput(f"Bestand '{path.name}', regel {row.line}: veld 'partner' is leeg.")
-        key = (_key(row.partner), _key(row.application))
-        if key in seen:
-            raise BadInput(f"Bestand '{path.name}', regel {row.line}: applicatie '{row.application}' van partner "
-                           f"'{row.partner}' staat al op regel {seen[key]}; noem elke applicatie één keer en zet "
-                           f"meerdere referentiecomponenten in één cel, gescheiden door ' | '.")
-        seen[key] = row.line
         if not row.components:
             unmapped.append({"row": row.line, "referentiecomponent": ""})
         for text in row.components:
             comp = index.resolve(text)
+            # One application of one partner may be listed on several rows for different components (or with
+            # ' | ' in one cell); the same application for the same component twice is a duplicate.
+            key = (_key(row.partner), _key(row.application), comp.object_id if comp else _key(text))
+            if seen.get(key) == row.line:  # the same component twice in one cell
+                continue
+            if key in seen:
+                raise BadInput(f"Bestand '{path.name}', regel {row.line}: applicatie '{row.application}' van partner "
+                               f"'{row.partner}' staat voor referentiecomponent '{text}' al op regel {seen[key]}.")
+            seen[key] = row.line
             if comp is None:
                 unmapped.append({"row": row.line, "referentiecomponent": text})
                 continue

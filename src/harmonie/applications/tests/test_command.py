@@ -44,10 +44,23 @@ def test_overlap_contract(tmp_path):
 
 
 @pytest.mark.django_db
+def test_one_application_on_several_rows(tmp_path):
+    result = run(tmp_path, HEADER + "A,Suite,Zaakregistratiecomponent,2026-12-31,\n"
+                                    "A,Suite,Generiek zaakafhandelcomponent,2027-12-31,\n"
+                                    "B,Suite,Zaakregistratiecomponent | Zaakregistratiecomponent,,\n")
+    components = {c["referentiecomponent"]: c for c in result["components"]}
+    assert components["Zaakregistratiecomponent"]["partners"] == ["A", "B"]
+    assert components["Zaakregistratiecomponent"]["common_window_from"] is None
+    assert components["Generiek zaakafhandelcomponent"]["common_window_from"] == "2028-01-01"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("line, message", [
     ("A,X,Zaakregistratiecomponent,31-13-2026,\n", "regel 2: contract-einddatum '31-13-2026'"),
     ("A,X,Zaakregistratiecomponent,volgend jaar,\n", "regel 2: contract-einddatum 'volgend jaar' is geen datum"),
     (",X,Zaakregistratiecomponent,,\n", "regel 2: veld 'partner' is leeg"),
+    ("A,X,Zaakregistratiecomponent,,\nA,X,a97b6545-d5a7-485d-9b13-3ce22db5b9cf,,\n",
+     "regel 3: applicatie 'X' van partner 'A' staat voor referentiecomponent"),
 ])
 def test_bad_input_exit_2_no_output(tmp_path, line, message):
     portfolio = tmp_path / "p.csv"
@@ -65,7 +78,8 @@ def test_console_script_exit_codes(tmp_path):
     done = subprocess.run([HARMONIE, "migrate", "-v0"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     portfolio = tmp_path / "p.csv"
-    portfolio.write_text(HEADER + "A,X,Zaakregistratiecomponent,,\nA,x,Belastingencomponent,,\n", encoding="utf-8")
+    portfolio.write_text(HEADER + "A,X,Zaakregistratiecomponent,,\nA,x,zaakregistratiecomponent,,\n",
+                         encoding="utf-8")
     done = subprocess.run([HARMONIE, "landscape", "overlap", portfolio, "--output", tmp_path / "o.json"], env=env,
                           capture_output=True, text=True)
     assert done.returncode == 2 and "regel 3" in done.stderr and not (tmp_path / "o.json").exists()

@@ -53,8 +53,8 @@ class Command(HarmonieCommand):
             "overlap", help="Overlap per referentiecomponent uit één portfolio-CSV.",
             description=(
                 "Lees een CSV met de kolommen partner, application, referentiecomponent, contract_end en supplier "
-                "(één regel per applicatie per partner; meerdere referentiecomponenten in één cel gescheiden door "
-                "' | '; referentiecomponent als GEMMA-naam of Object ID; contract_end als 2026-12-31 of 31-12-2026, "
+                "(meerdere referentiecomponenten in één cel gescheiden door ' | ', of op meer regels; dezelfde "
+                "applicatie van dezelfde partner twee keer voor dezelfde component is een fout; referentiecomponent als GEMMA-naam of Object ID; contract_end als 2026-12-31 of 31-12-2026, "
                 "mag leeg zijn). Schrijft JSON met per referentiecomponent de partners, de verschillende "
                 "applicaties, hun aantal (1 = geharmoniseerd) en common_window_from: de dag na het laatste "
                 "contracteinde, of null als een einddatum onbekend is. Regels met een referentiecomponent die niet "
