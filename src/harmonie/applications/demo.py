@@ -198,13 +198,51 @@ Wijkplatform;Buurtmarktplaats;Buurtplatform
 Evenementenkalender;Eigen ontwikkeling;Agenda
 Vrijwilligersvacaturebank;Vrijwilligerswerk;Vacaturebank""".splitlines()
 
+# With the full GEMMA model loaded, these local applications get a referentiecomponent too (names as GEMMA
+# spells them); with only the excerpt they stay unmapped and appear with mapping suggestions.
+FULL_GEMMA_HINTS = {
+    "Kantoorsoftware": "Kantoorautomatiseringcomponent", "Samenwerkingsplatform": "Samenwerkingscomponent",
+    "Intranet": "Intranetcomponent", "Website": "Webcontentpublicatie- en beheercomponent",
+    "Website CMS": "Webcontentpublicatie- en beheercomponent",
+    "Formulierenserver": "E-formulieren publicatie-en-beheercomponent",
+    "E-formulieren": "E-formulieren publicatie-en-beheercomponent", "GIS-viewer": "Geo-gegevens analysecomponent",
+    "GIS desktop": "Geo-gegevens analysecomponent", "BAG-beheer": "BAG-beheercomponent",
+    "BGT-beheer": "BGT-beheercomponent", "Kabels en leidingen": "KLIC-component",
+    "Begraafplaatsadministratie": "Gravenbeheercomponent", "Parkeervergunningen": "Parkeerbeheercomponent",
+    "Leerlingenvervoer": "Leerlingenvervoercomponent", "Leerplichtadministratie": "Leerlingenbeheercomponent",
+    "Subsidieregistratie": "Subsidiecomponent", "Inkoopregistratie": "Inkoopcomponent",
+    "Contractbeheer": "Contractbeheercomponent", "Personeelsinformatiesysteem": "Personeelsinformatiecomponent",
+    "Salarisadministratie": "Salarisadministratie en -verwerkingcomponent",
+    "Tijdschrijven": "Tijdregistratiecomponent", "Bestuurlijke informatie": "Bestuur- en Raadsinformatiecomponent",
+    "Raadsinformatiesysteem": "Bestuur- en Raadsinformatiecomponent", "Toegangsbeheer": "Gebruikersbeheercomponent",
+    "Wachtwoordkluis": "Wachtwoordbeheercomponent", "Servicedesk": "Helpdeskcomponent",
+    "Netwerkbeheer": "Netwerkbeheercomponent", "Back-up": "Data-back-up-en-herstel-component",
+    "Mobiel apparaatbeheer": "Mobile-device-managementcomponent", "Callcenter": "Callcentercomponent",
+    "Sociale media beheer": "Sociale mediacomponent", "Datawarehouse": "Data-warehousecomponent",
+    "Rapportage": "BI-component", "Open data portaal": "Open-data-portaalcomponent",
+    "Vastgoedbeheer": "Vastgoedexploitatiecomponent", "Schuldhulpverlening": "Budgetadvies- en schuldhulpverleningcomponent",
+    "Participatie en werk": "Reïntegratie- en werkzoekendencomponent", "Re-integratie": "Reïntegratie- en werkzoekendencomponent",
+    "Minimaregelingen": "Inkomenscomponent", "Bijzondere bijstand": "Inkomenscomponent",
+    "Cameratoezicht": "Cameratoezichtcomponent", "Crisisbeheersing": "Crisismanagementcomponent",
+    "Gevonden voorwerpen": "Gevonden en verloren voorwerpencomponent", "Monumentenregister": "Monumentencomponent",
+    "Archeologie": "Archeologiecomponent", "Erfpacht": "Erfpachtrechtcomponent",
+    "Grondexploitatie": "Terreinexploitatiecomponent", "Omgevingsplan": "Omgevingsbeleidcomponent",
+    "Toepasbare regels": "Toepasbare regelscomponent", "Bodeminformatie": "Bodembeheercomponent",
+    "Projectportfolio": "Projectmanagementcomponent", "Risicomanagement": "Risicobeheercomponent",
+    "Verwerkingsregister": "Verwerkingenregistercomponent", "Licentiebeheer": "Software-licentiebeheercomponent",
+    "Beveiligingsmonitoring": "SIEM-beheercomponent", "Anti-malware": "Anti-Malware-component",
+    "E-mailbeveiliging": "Anti-spamcomponent", "Digitale handtekening": "Digitale-handtekeningcomponent",
+    "Scanstraat": "Scanning-en-imagingcomponent", "Klanttevredenheid": "Klanttevredenheidcomponent",
+    "Wijkplatform": "Buurtmarktplaatscomponent", "Enquêtes": "Klantfeedbackcomponent",
+}
+
 TARGETS = {"GM9901": 138, "GM9902": 112, "GM9903": 96, "GM9904": 84}
 HOSTING = ["SaaS", "on-premises", "SSC-datacenter", "private cloud"]
 CONSOLIDATION_TITLE = "Migratie naar één zaaksysteem"
 
 
-def portfolio_rows(code: str, index: int) -> list[dict]:
-    """The fictional portfolio of one partner (deterministic)."""
+def portfolio_rows(code: str, index: int, known=lambda name: False) -> list[dict]:
+    """The fictional portfolio of one partner (deterministic). ``known(name)``: is this GEMMA component loaded?"""
     rng = random.Random(f"harmonie-demo-{code}")
     rows = []
     for component, slots in SLOTS.items():
@@ -230,7 +268,9 @@ def portfolio_rows(code: str, index: int) -> list[dict]:
             break
         if name not in names:
             names.add(name)
-            rows.append({"application": name, "supplier": supplier, "product": product, "referentiecomponent": ""})
+            hint = FULL_GEMMA_HINTS.get(name, "")
+            rows.append({"application": name, "supplier": supplier, "product": product,
+                         "referentiecomponent": hint if hint and known(hint) else ""})
     counter = 1
     while len(rows) < TARGETS.get(code, 100):  # local tools (Excel/Access applications) fill the rest
         rows.append({"application": f"Lokale registratie {counter:02d}", "supplier": "Eigen beheer",
@@ -249,13 +289,13 @@ def portfolio_rows(code: str, index: int) -> list[dict]:
     return rows
 
 
-def portfolio_csv(code: str, index: int) -> bytes:
+def portfolio_csv(code: str, index: int, known=lambda name: False) -> bytes:
     buffer = io.StringIO()
     columns = ["application", "supplier", "product", "referentiecomponent", "contract_end", "yearly_cost", "users",
                "hosting"]
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(portfolio_rows(code, index))
+    writer.writerows(portfolio_rows(code, index, known))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -263,8 +303,9 @@ def portfolio_csv(code: str, index: int) -> bytes:
 def build_applications_demo(workspace, partners):
     from . import services
 
+    known = services.component_index().__contains__
     for index, partner in enumerate(sorted(partners, key=lambda p: p.cbs_code)):
-        services.import_portfolio(None, workspace, partner, portfolio_csv(partner.cbs_code, index),
+        services.import_portfolio(None, workspace, partner, portfolio_csv(partner.cbs_code, index, known),
                                   f"demo-portfolio-{partner.name.lower()}.csv")
     services.plan_consolidation(
         None, workspace, "Zaakregistratiecomponent", CONSOLIDATION_TITLE,

@@ -28,3 +28,18 @@ def test_demo_portfolios_and_crowbar_consolidation():
     after = (Application.objects.count(), ComponentMapping.objects.count(),
              list(Application.objects.order_by("pk").values_list("pk", "updated_at")))
     assert before == after
+
+
+def test_demo_with_the_full_gemma_maps_local_applications_too():
+    from conftest import require_shared
+
+    from harmonie.reference.services import load_reference
+
+    load_reference("gemma", require_shared("gemma"))
+    workspace = build_demo().workspace
+    land = services.landscape(workspace)
+    assert len(land.components) > 40
+    assert land.unmapped < land.applications / 3
+    assert any(c.component_name == "Kantoorautomatiseringcomponent" for c in land.components)
+    support = land.support
+    assert any(s.get("processen") or s.get("functies") for s in support.values())  # GEMMA traceability
