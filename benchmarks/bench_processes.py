@@ -13,7 +13,6 @@ smaller and the targets are not applied (start-up dominates there): a smoke run 
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from harness import Case, project_root
@@ -37,7 +36,7 @@ def cases(quick: bool):
     csv = str(inputs.synthetic_csv(quick))
     parquet = str(inputs.synthetic_parquet(quick))
     logs = [str(p) for p in inputs.bpic_logs(quick)]
-    work = Path(tempfile.mkdtemp(prefix="harmonie-bench-"))
+    work = inputs.cache_dir() / "work"
     data_dir = inputs.cache_dir() / "harmonie-var"
     env = {"HARMONIE_DATA_DIR": str(data_dir), "PYTHONWARNINGS": "ignore"}
     os.environ.pop("DATABASE_URL", None)  # the compare command never touches a database; keep it on SQLite
