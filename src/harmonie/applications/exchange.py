@@ -135,7 +135,8 @@ def write_model(model: Model, lang: str = "nl") -> bytes:
             node = ET.SubElement(definitions, _q("propertyDefinition"), {"identifier": ident, "type": "string"})
             _lang_text(node, "name", key, lang)
     buffer = io.BytesIO()
-    ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=True)
+    buffer.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    ET.ElementTree(root).write(buffer, encoding="utf-8", xml_declaration=False)
     # A literal CR would be normalised away by every XML parser: keep it as a character reference.
     return buffer.getvalue().replace(b"\r", b"&#13;")
 
