@@ -2,20 +2,20 @@
 
 How a suggestion is scored (see docs/producten-upl.md):
 
-1. Every text becomes three sparse TF-IDF vectors: title character n-grams (3–5, within words),
+1. Every text becomes three sparse TF-IDF vectors: title character n-grams (3–4, within words),
    title word features and title+abstract word features (stems, compound parts, synonyms; see
-   ``text.Normaliser``).
-2. Evidence per UPL name: (a) votes of the 30 most similar labelled records (similarity⁴-weighted),
-   once with title similarity and once with title+abstract similarity; (b) similarity of the
-   title to the UPL label text itself; (c) similarity to the centroid of the records tagged with
-   the name; (d) how often the name is used and whether the audience (particulier/ondernemer)
-   fits.
-3. The 15 best candidates per title are scored by a logistic regression whose weights are fitted
-   during ``learn`` on held-out municipalities (cross-validation grouped by municipality), and the
-   result is mapped through an isotonic calibration fitted on the same held-out predictions, so
-   a score of 0.9 means "right in about 90 % of the cases".
+   ``text.Normaliser``; abstract: HTML stripped, first 600 characters).
+2. Evidence per UPL name: (a) votes of the 30 most similar distinct learned titles (similarity⁴-weighted),
+   once with title similarity and once with title+abstract similarity, plus the tags of exactly the same
+   title; (b) similarity of the title to the UPL label text and coverage of the label's words; (c)
+   similarity to the centroid of the records tagged with the name and a naive-Bayes score; (d) how often
+   the name is used and whether the audience (particulier/ondernemer) fits.
+3. The 15 best candidates per title are scored by a conditional-logit ranker (softmax over a title's
+   candidates) whose weights are fitted during ``learn`` on held-out municipalities (cross-validation
+   grouped by municipality); an isotonic map fitted on the same held-out predictions turns the result into
+   a calibrated probability: a score of 0.9 means "right in about 90 % of the cases".
 
-Cold (no ``learn`` yet): only the label-text evidence, with fixed weights.
+Cold (no ``learn`` yet): only the label-text evidence, with fixed weights and a fixed calibration.
 Pure Python + numpy/scipy; no Django.
 """
 
