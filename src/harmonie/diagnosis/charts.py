@@ -38,12 +38,16 @@ def layer_spec(index: dict) -> dict:
     }
 
 
+SHORT = {"products": "Producten", "processes": "Processen", "steering": "Aansturing", "culture": "Cultuur",
+         "applications": "Applicaties"}
+
+
 def partner_spec(index: dict, names: dict) -> dict:
     values = []
     for code, layers in index["partners"].items():
         for layer in INDEX_LAYERS:
             if layers.get(layer) is not None:
-                values.append({"partner": names.get(code, code), "laag": LAYER_LABELS[layer], "index": layers[layer]})
+                values.append({"partner": names.get(code, code), "laag": SHORT[layer], "index": layers[layer]})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": "Harmonisatie-index per partner en laag: hoe dicht een partner bij de anderen staat.",
