@@ -43,9 +43,10 @@ from .instruments import (
 
 
 def _private(response):
-    """Pages with a personal link: never cached, never sent as referrer."""
+    """Pages with a personal link: never cached. (The project-wide Referrer-Policy "same-origin"
+    keeps the link from leaking to other sites; "no-referrer" would make browsers send
+    ``Origin: null`` on the form POST, which the CSRF check rightly refuses.)"""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -281,7 +282,7 @@ def survey_detail(request, workspace):
     link_stats = services.link_stats(survey)
     return render(request, "people/survey_detail.html", _ctx(
         request, workspace, "people", survey=survey, result=result, blocks=_result_blocks(survey, result),
-        comments=[{"partner": names.get(code, code), "texts": texts} for code, texts in comments.items()],
+        comments=[{"partner": names.get(code, code), "texts": texts} for code, texts in comments.items() if texts],
         partners=survey.partners.order_by("name"),
         groups=survey.groups.select_related("partner", "parent"),
         links=[{"partner": p, "count": link_stats.get(p.pk, 0)} for p in survey.partners.order_by("name")],
