@@ -348,11 +348,12 @@ def _rate_key(client_key: str) -> str:
 
 
 def check_rate(client_key: str):
-    """At most HARMONIE_SURVEY_RATE_LIMIT submissions per client (hashed address, kept only in
-    the cache, never with the answers) per HARMONIE_SURVEY_RATE_WINDOW seconds."""
+    """At most HARMONIE_SURVEY_RATE_LIMIT (default 60) submissions per client address (hashed,
+    kept only in the cache, never with the answers) per HARMONIE_SURVEY_RATE_WINDOW (default 600)
+    seconds. Generous on purpose: all employees of a town hall may share one address."""
     if not client_key:
         return
-    limit = int(getattr(settings, "HARMONIE_SURVEY_RATE_LIMIT", 10))
+    limit = int(getattr(settings, "HARMONIE_SURVEY_RATE_LIMIT", 60))
     window = int(getattr(settings, "HARMONIE_SURVEY_RATE_WINDOW", 600))
     key = _rate_key(client_key)
     cache.add(key, 0, window)

@@ -135,6 +135,15 @@ def _first_open_step(session):
 
 
 def _client_key(request):
+    """The client's address for the rate limit. Behind the TLS-terminating proxy of a production
+    installation (``HARMONIE_SURVEY_TRUST_PROXY``, default: production mode) the proxy appends
+    the real address as the last entry of X-Forwarded-For."""
+    from django.conf import settings
+
+    if getattr(settings, "HARMONIE_SURVEY_TRUST_PROXY", getattr(settings, "PRODUCTION", False)):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -160,3 +160,32 @@ def test_layer_panels_render(survey_world):
     request.user = survey_world["coordinator"]
     assert "enquêteronde" in render_panel(get_layer("cultuur"), request, survey_world["workspace"])
     assert "Aansturing naast elkaar" in render_panel(get_layer("aansturing"), request, survey_world["workspace"])
+
+
+def test_rate_limit_page_and_nothing_stored(survey_world, settings):
+    settings.HARMONIE_SURVEY_RATE_LIMIT = 1
+    _b, tokens = services.generate_links(survey_world["coordinator"], survey_world["survey"],
+                                         partner=survey_world["a"].pk, count=2)
+    for token in tokens:
+        for step in ("nu", "gewenst", "bereidheid", "urgentie"):
+            services.save_step(token, step, valid_answers(1))
+    client = Client(REMOTE_ADDR="192.0.2.44")
+    first = client.post(reverse("enquete:survey", kwargs={"token": tokens[0]}), {"stap": "versturen",
+                                                                                  "actie": "versturen"})
+    assert first.status_code == 302
+    second = client.post(reverse("enquete:survey", kwargs={"token": tokens[1]}), {"stap": "versturen",
+                                                                                   "actie": "versturen"})
+    assert second.status_code == 429 and "te veel" in second.content.decode()
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_client_address_behind_trusted_proxy(settings):
+    from django.test import RequestFactory
+
+    from harmonie.people.views import _client_key
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.20", REMOTE_ADDR="127.0.0.1")
+    settings.HARMONIE_SURVEY_TRUST_PROXY = False
+    assert _client_key(request) == "127.0.0.1"
+    settings.HARMONIE_SURVEY_TRUST_PROXY = True
+    assert _client_key(request) == "198.51.100.20"
