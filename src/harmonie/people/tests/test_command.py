@@ -100,3 +100,14 @@ def test_real_cli_exit_code_and_dutch_help(tmp_path):
     helptext = subprocess.run([str(harmonie), "surveys", "results", "--help"], env=env, capture_output=True,
                               text=True).stdout
     assert "anonimiteitsregels" in helptext
+
+
+def test_list_shows_survey_ids(survey_world):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("surveys", "list", stdout=out)
+    assert f"{survey_world['survey'].pk}\t{survey_world['workspace'].slug}\t" in out.getvalue()
+    with pytest.raises(CommandError) as info:
+        call_command("surveys", "list", "--samenwerkingsverband", "bestaat-niet")
+    assert info.value.returncode == 2

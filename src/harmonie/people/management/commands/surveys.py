@@ -1,9 +1,10 @@
-"""``harmonie surveys results SURVEY_ID --output OUT.json``."""
+"""``harmonie surveys results SURVEY_ID --output OUT.json`` and ``harmonie surveys list``."""
 
 import json
 
 from harmonie.core.errors import BadInput
 from harmonie.core.management.base import HarmonieCommand
+from harmonie.core.models import Workspace
 from harmonie.people import services
 from harmonie.people.models import Survey
 
@@ -12,7 +13,12 @@ class Command(HarmonieCommand):
     help = "Uitkomsten van anonieme enquêterondes (cultuur, veranderbereidheid, urgentie) per partner."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="actie", required=True, metavar="{results}")
+        sub = parser.add_subparsers(dest="actie", required=True, metavar="{results,list}")
+        listing = sub.add_parser(
+            "list", help="Toon de enquêterondes met hun nummer.",
+            description="Toont per enquêteronde het nummer (ENQUETE_ID), het samenwerkingsverband, de periode, "
+                        "de status en de titel, gescheiden door tabs.")
+        listing.add_argument("--samenwerkingsverband", metavar="SLUG", help="Alleen de rondes van dit samenwerkingsverband.")
         results = sub.add_parser(
             "results",
             help="Schrijf de uitkomsten van één enquêteronde als JSON.",
@@ -31,6 +37,8 @@ class Command(HarmonieCommand):
         results.add_argument("--output", required=True, metavar="UIT.json", help="Uitvoerbestand (JSON).")
 
     def handle(self, *args, **options):
+        if options["actie"] == "list":
+            return self.list_surveys(options.get("samenwerkingsverband"))
         raw = str(options["survey_id"]).strip()
         if not raw.isdigit():
             raise BadInput(f"ENQUETE_ID '{raw}' is geen nummer van een enquêteronde.")
@@ -44,3 +52,14 @@ class Command(HarmonieCommand):
         state = "gesloten" if result["closed"] else "nog open: alleen aantallen reacties"
         self.stderr.write(f"Enquêteronde {survey.pk} ({state}): {len(result['partners'])} partners, "
                           f"{hidden} verborgen (minder dan {survey.k} respondenten).")
+
+    def list_surveys(self, slug):
+        surveys = Survey.objects.select_related("workspace").order_by("pk")
+        if slug:
+            if not Workspace.objects.filter(slug=slug).exists():
+                raise BadInput(f"Samenwerkingsverband '{slug}' bestaat niet.")
+            surveys = surveys.filter(workspace__slug=slug)
+        for survey in surveys:
+            self.stdout.write("\t".join([str(survey.pk), survey.workspace.slug,
+                                         f"{survey.opens_on.isoformat()}..{survey.closes_on.isoformat()}",
+                                         "gesloten" if survey.is_closed() else "open", survey.title]))
