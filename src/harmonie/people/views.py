@@ -223,12 +223,12 @@ def surveys(request, workspace):
     form = {}
     if request.method == "POST":
         _require_manage(request, workspace)
-        form = {key: request.POST.get(key, "") for key in ("titel", "verandering", "open", "sluit", "k")}
+        form = {key: request.POST.get(key, "") for key in ("titel", "verandering", "open", "sluit", "k", "drempel")}
         try:
             survey = services.create_survey(
                 request.user, workspace, title=form["titel"], change_subject=form["verandering"],
                 opens_on=form["open"], closes_on=form["sluit"], partners=request.POST.getlist("partners") or None,
-                k=form["k"] or None)
+                k=form["k"] or None, threshold=form["drempel"] or None)
         except (BadInput, NotAllowed) as exc:
             errors.append(exc.message)
         else:
@@ -278,6 +278,22 @@ def _result_blocks(survey, result):
     return blocks
 
 
+def _partner_comparison(survey, result):
+    """Types x visible partners, now and preferred; a row is flagged when two partners differ by at
+    least the threshold."""
+    visible = [(code, entry) for code, entry in result["partners"].items() if "culture" in entry]
+    if len(visible) < 2:
+        return None
+    rows = []
+    for perspective, label in (("now", "nu"), ("preferred", "gewenst")):
+        for key, type_label in CULTURE_TYPES:
+            values = [entry["culture"][perspective][key] for _code, entry in visible]
+            spread = round(max(values) - min(values), 1)
+            rows.append({"label": f"{type_label} ({label})", "values": values, "spread": spread,
+                         "flagged": spread >= survey.threshold})
+    return {"partners": [entry["name"] for _code, entry in visible], "rows": rows}
+
+
 @workspace_view
 def survey_detail(request, workspace):
     survey = _survey_or_redirect(request, workspace)
@@ -291,6 +307,7 @@ def survey_detail(request, workspace):
     link_stats = services.link_stats(survey)
     return render(request, "people/survey_detail.html", _ctx(
         request, workspace, "people", survey=survey, result=result, blocks=_result_blocks(survey, result),
+        comparison=_partner_comparison(survey, result) if result["closed"] else None,
         comments=[{"partner": names.get(code, code), "texts": texts} for code, texts in comments.items() if texts],
         partners=survey.partners.order_by("name"),
         groups=survey.groups.select_related("partner", "parent"),

@@ -35,6 +35,8 @@ class EnqueteAanmakenSerializer(serializers.Serializer):
     partners = serializers.ListField(child=serializers.IntegerField(), required=False,
                                      help_text="Ids van partners; leeg of weggelaten: alle partners.")
     k = serializers.IntegerField(required=False, min_value=3, max_value=50)
+    drempel = serializers.IntegerField(required=False, min_value=1, max_value=100,
+                                       help_text="Verschillen vanaf zoveel punten markeren (standaard 10).")
 
 
 class LinksAanmakenSerializer(serializers.Serializer):

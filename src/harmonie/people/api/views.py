@@ -65,7 +65,7 @@ class EnqueteViewSet(SurveyMixin, HarmonieViewSet):
         survey = services.create_survey(
             request.user, workspace, title=data["titel"], change_subject=data.get("verandering", ""),
             opens_on=data["open_vanaf"], closes_on=data["open_tot_en_met"], partners=data.get("partners") or None,
-            k=data.get("k"))
+            k=data.get("k"), threshold=data.get("drempel"))
         return Response(enquete_data(survey), status=status.HTTP_201_CREATED)
 
 

@@ -117,6 +117,7 @@ def test_coordinator_creates_round_generates_links_and_sees_results(survey_world
     detail = client.get(reverse("people:survey", kwargs={"slug": slug}) + f"?ronde={survey.pk}")
     html = detail.content.decode()
     assert "<svg" in html and "Cultuurprofiel" in html and "Verborgen" in html  # Beekveld has no responses
+    assert "Partners naast elkaar" not in html  # only one visible partner: nothing to compare
     assert_csp_clean(html)
 
 
@@ -189,3 +190,17 @@ def test_client_address_behind_trusted_proxy(settings):
     assert _client_key(request) == "127.0.0.1"
     settings.HARMONIE_SURVEY_TRUST_PROXY = True
     assert _client_key(request) == "198.51.100.20"
+
+
+def test_partner_comparison_flags_differences_at_the_threshold(survey_world):
+    from harmonie.core.demo import build_demo
+
+    workspace = build_demo().workspace
+    from harmonie.core.models import Membership, Role
+
+    Membership.objects.create(user=survey_world["coordinator"], workspace=workspace, role=Role.COORDINATOR)
+    survey = services.surveys(workspace).get(is_demo=True)
+    html = _login(survey_world).get(reverse("people:survey", kwargs={"slug": workspace.slug})
+                                    + f"?ronde={survey.pk}").content.decode()
+    assert "Partners naast elkaar" in html and "⚑" in html
+    assert_csp_clean(html)
