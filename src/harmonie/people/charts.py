@@ -1,6 +1,7 @@
 """Server-side SVG charts (no script, no inline style: presentation attributes only, so the
 strict CSP holds and the charts also work in the PDF board report)."""
 
+import itertools
 import math
 from html import escape
 
@@ -12,6 +13,7 @@ from .instruments import CULTURE_TYPE_LABELS
 # hierarchy bottom left.
 DIRECTIONS = {"clan": (-1, -1), "adhocratie": (1, -1), "markt": (1, 1), "hierarchie": (-1, 1)}
 NOW_COLOUR = "#1d5fa8"
+_IDS = itertools.count(1)  # unique ids for <title>/<desc> when several kites share a page
 PREFERRED_COLOUR = "#b8460b"
 
 
@@ -36,7 +38,7 @@ def kite_svg(culture: dict, *, title: str = "Cultuurprofiel", size: int = 320) -
 
     desc = "; ".join(f"{CULTURE_TYPE_LABELS[k]}: nu {_fmt(culture['now'][k])}, gewenst "
                      f"{_fmt(culture['preferred'][k])} punten" for k in DIRECTIONS)
-    uid = abs(hash((title, desc))) % 10 ** 8
+    uid = next(_IDS)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30}" width="{size}" '
         f'height="{size + 30}" role="img" aria-labelledby="kite-t-{uid} kite-d-{uid}" class="people-kite">',
