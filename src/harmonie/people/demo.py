@@ -20,7 +20,7 @@ from .instruments import (
     culture_field,
 )
 
-DEMO_TITLE = "Cultuur- en urgentiemeting voorjaar (demo)"
+DEMO_TITLE = "Cultuur- en urgentiemeting (demo)"
 SEED = 20260301
 
 # cbs code -> (groups [(name, respondents)], respondents without group, culture now weights,
