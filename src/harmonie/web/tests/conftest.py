@@ -61,7 +61,7 @@ def fake_register(monkeypatch):
         monkeypatch.setitem(sys.modules, "harmonie.reference.services", module)
         monkeypatch.setattr(package, "services", module, raising=False)
     for name, fn in [("normalise_cbs_code", normalise_cbs_code), ("get_gemeente", get_gemeente),
-                     ("search_gemeenten", search_gemeenten), ("ensure_excerpt_loaded", lambda: None)]:
+                     ("search_gemeenten", search_gemeenten), ("ensure_excerpt_loaded", lambda kinds=None: [])]:
         monkeypatch.setattr(module, name, fn, raising=False)
     return GEMEENTEN
 
