@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .layers import DELIVERY_LAYERS
@@ -122,12 +123,18 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One manual change or one import. Written by ``core.audit``, never edited."""
+    """One manual change or one import. Written by ``core.audit``, never edited.
+
+    Tamper-evident: every entry carries the SHA-256 of its own content plus the hash
+    of the entry before it (``prev_hash``), one chain per installation in insertion
+    (id) order; ``harmonie audit verify`` recomputes it. See ``core.audit``.
+    """
 
     workspace = models.ForeignKey(Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     user_display = models.CharField(max_length=150, blank=True)
-    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before saving (not auto_now_add): the hash covers the timestamp.
+    timestamp = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=60, blank=True)
@@ -139,11 +146,29 @@ class AuditEntry(models.Model):
     added = models.PositiveIntegerField(null=True, blank=True)
     changed = models.PositiveIntegerField(null=True, blank=True)
     removed = models.PositiveIntegerField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-timestamp", "-id"]
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
+
+
+class AuditChainHead(models.Model):
+    """Singleton (pk=1): the hash and id of the last audit entry.
+
+    Writers lock this row (``select_for_update``) so two concurrent writers cannot
+    both chain onto the same predecessor; ``verify`` compares it with the last entry,
+    which detects entries removed from the end of the chain.
+    """
+
+    last_hash = models.CharField(max_length=64, blank=True)
+    last_entry_id = models.BigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("auditketen")
 
 
 class JobStatus(models.TextChoices):
