@@ -212,6 +212,16 @@ HARMONIE_JOB_STALE_SECONDS = float(os.environ.get("HARMONIE_JOB_STALE_SECONDS", 
 # Upper bound for any uploaded or loaded file (bytes); importers refuse larger input.
 HARMONIE_MAX_UPLOAD_BYTES = int(os.environ.get("HARMONIE_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Login throttling (core.throttle): after N failures per username or client address within the
+# window, logins are refused for the lockout period. Behind reverse proxies set the number of
+# proxies that append to X-Forwarded-For, so the real client address is used.
+HARMONIE_LOGIN_MAX_FAILURES = int(os.environ.get("HARMONIE_LOGIN_MAX_FAILURES", "5"))
+HARMONIE_LOGIN_WINDOW_SECONDS = int(os.environ.get("HARMONIE_LOGIN_WINDOW_SECONDS", str(15 * 60)))
+HARMONIE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HARMONIE_LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+HARMONIE_TRUSTED_PROXY_COUNT = int(os.environ.get("HARMONIE_TRUSTED_PROXY_COUNT", "0"))
+# Retention (harmonie retentie): survey answers of rounds closed longer than this are deleted.
+HARMONIE_RETENTION_SURVEY_DAYS = int(os.environ.get("HARMONIE_RETENTION_SURVEY_DAYS", "730"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
