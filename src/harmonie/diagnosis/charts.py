@@ -64,7 +64,8 @@ def partner_spec(index: dict, names: dict) -> dict:
                 "x": {"field": "laag", "type": "nominal", "sort": None},
                 "y": {"field": "partner", "type": "nominal"},
                 "text": {"field": "index", "type": "quantitative", "format": ".2f"},
-                "color": {"condition": {"test": "datum.index > 0.55", "value": "white"}, "value": "#1a1a1a"}}},
+                # black below 0.74 and white from there: at least 4.5:1 on every shade of "blues"
+                "color": {"condition": {"test": "datum.index >= 0.74", "value": "white"}, "value": "#000000"}}},
         ],
     }
 
@@ -91,7 +92,8 @@ def trend_spec(rows: list[dict]) -> dict:
 def _render(spec_json: str) -> str:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(json.loads(spec_json))
+    # Dutch number format (0,65), like the tables next to the charts
+    return vlc.vegalite_to_svg(json.loads(spec_json), format_locale="nl-NL")
 
 
 def to_svg(spec: dict) -> str:

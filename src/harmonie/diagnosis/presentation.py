@@ -26,8 +26,10 @@ def pct(value):
 
 
 def level(value) -> str:
+    """The verbal judgement of an index value, as shown (two decimals), so 0,60 always reads the same."""
     if value is None:
         return "geen gegevens"
+    value = round(value, 2)
     if value >= 0.8:
         return "ver geharmoniseerd"
     if value >= 0.6:

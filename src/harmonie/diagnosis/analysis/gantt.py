@@ -63,6 +63,9 @@ def gantt_svg(rows: list[GanttRow], *, title: str, desc: str, width: int = 900, 
            f'<title id="{id_prefix}-title">{escape(title)}</title>',
            f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>']
+    # row stripes first, so the quarter grid and the "today" line stay visible on every row
+    for i in range(0, len(rows), 2):
+        out.append(f'<rect x="0" y="{header_h + i * row_h}" width="{width}" height="{row_h}" fill="#f5f5f5"/>')
     quarters = [q for q in _quarters(first, last) if q < last]
     quarter_w = chart_w / max(len(quarters), 1)
     for q in quarters:
@@ -82,8 +85,6 @@ def gantt_svg(rows: list[GanttRow], *, title: str, desc: str, width: int = 900, 
                    f'text-anchor="middle">vandaag</text>')
     for i, row in enumerate(rows):
         y = header_h + i * row_h
-        if i % 2 == 0:
-            out.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" fill="#f5f5f5"/>')
         label = row.title if len(row.title) <= 38 else row.title[:36] + "…"
         colour = LAYER_COLOURS.get(row.layer, "#333333")
         out.append(f'<rect x="6" y="{y + 9}" width="10" height="10" fill="{colour}"/>')

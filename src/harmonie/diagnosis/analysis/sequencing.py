@@ -178,7 +178,9 @@ def involvement_proposals(findings, partners: list[tuple[str, str]], start: date
         if title in existing_titles:
             continue
         rule_ids = sorted({f.rule for f in items})
-        reason = ("; ".join(f.evidence for f in items))
+        # the evidence texts are sentences: join them as sentences (no ".;")
+        reason = " ".join(e if e.rstrip().endswith((".", "!", "?")) else f"{e.rstrip()}." for e in
+                          (f.evidence for f in items))
         out.append(Involvement(code, name, title, start, start + timedelta(days=120), rule_ids, reason))
     out.sort(key=lambda i: i.partner_name)
     return out

@@ -97,6 +97,9 @@ def test_diagnosis_pages_in_chromium(live_server, browser_page):  # noqa: F811
     check.axe("nieuw initiatief")
     page.get_by_role("button", name="Opslaan").click()
     assert page.locator(".utrecht-form-field--invalid").count() >= 1
+    assert "Er is een probleem" in page.locator("[data-error-summary]").inner_text()
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    assert page.get_by_label("Titel").get_attribute("aria-invalid") == "true"
     check.axe("nieuw initiatief met fouten")
     check.shot("diagnosis-initiatief-fouten")
     page.get_by_label("Titel").fill("Gezamenlijk klantcontactproces")
