@@ -153,6 +153,20 @@ def record_import(user, workspace, *, object_type, file_name, file_sha256, added
     )
 
 
+def record_deletion(user, workspace, *, object_type, object_id="", object_repr="", removed, details=None):
+    """A bulk deletion (e.g. by ``harmonie retentie``): how many rows of what, and why (``details``)."""
+    return _append(
+        workspace=workspace,
+        action=AuditAction.DELETE,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:300],
+        before=details,
+        removed=removed,
+        **_user_fields(user),
+    )
+
+
 @dataclass
 class ChainReport:
     ok: bool
