@@ -97,13 +97,23 @@ def rule_rows(thresholds: dict) -> list[dict]:
             for rule in RULES]
 
 
+def _iso_date(value):
+    """A date from the ISO text the services hand out (templates show it as 1-8-2026)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def agreement_rows(diagnosis) -> list[dict]:
     rows = []
     for row in diagnosis.implementation["agreements"]:
         rows.append({**row, "layer_label": ROADMAP_LABELS.get(row["layer"], row["layer"]),
                      "cells": [(code, name, row["status"].get(code), STATUS_LABELS.get(row["status"].get(code), ""))
                                for code, name in diagnosis.partners],
-                     "rate_pct": pct(row["rate"])})
+                     "rate_pct": pct(row["rate"]), "adopted_date": _iso_date(row.get("adopted_on"))})
     return rows
 
 

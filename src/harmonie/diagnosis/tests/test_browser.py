@@ -130,13 +130,13 @@ def test_diagnosis_pages_in_chromium(live_server, browser_page):  # noqa: F811
     check.axe("afspraken na vastleggen")
     check.shot("diagnosis-afspraken")
 
-    # Board report: HTML (own style hashes in the CSP) and the PDF download.
+    # Board report: the HTML version (its inline styles are allowed by hash in the CSP). The PDF
+    # (7 s of WeasyPrint) is a download, not a page: test_services and the permission matrix cover it.
+    assert page.get_by_role("link", name="Bestuursrapportage (PDF)").get_attribute("href") == \
+        f"/w/{workspace.slug}/diagnose/rapport/"
     _visit(page, check, f"{w}/diagnose/rapport/?format=html", "bestuursrapportage html", "rapport")
     assert page.get_by_role("heading", level=1).count() == 1
     assert page.locator("svg").count() >= 1
-    pdf = page.request.get(f"{w}/diagnose/rapport/")
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert pdf.body()[:5] == b"%PDF-"
 
     page.goto(f"{base}/")
     page.get_by_role("button", name="Uitloggen").click()

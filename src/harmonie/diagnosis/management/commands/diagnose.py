@@ -4,15 +4,11 @@ import json
 
 from harmonie.core.management.base import HarmonieCommand
 
-from ._common import dutch
 
 
 class Command(HarmonieCommand):
     help = ("Diagnose van een samenwerkingsverband: de harmonisatie-index per laag, partner en partnerpaar, en de "
             "bevindingen van de breekijzer-toets (lessen L1–L3). Een laag zonder gegevens heeft de waarde null.")
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        return dutch(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         parser.add_argument("workspace", metavar="SAMENWERKINGSVERBAND", help="Korte naam (slug), bv. demo.")

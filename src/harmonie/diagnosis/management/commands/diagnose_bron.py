@@ -10,16 +10,12 @@ from pathlib import Path
 from harmonie.core.errors import BadInput
 from harmonie.core.management.base import HarmonieCommand
 
-from ._common import dutch
 
 
 class Command(HarmonieCommand):
     help = ("Leg een vergelijking vast als bron voor de harmonisatie-index: de uitvoer van ‘harmonie catalog "
             "compare’ (products) of ‘harmonie processes compare’ (processes, summary.json). Namen in het bestand "
             "worden gekoppeld aan partners via hun naam of CBS-code, of via --naam NAAM=CBS-code.")
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        return dutch(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         parser.add_argument("workspace", metavar="SAMENWERKINGSVERBAND", help="Korte naam (slug).")

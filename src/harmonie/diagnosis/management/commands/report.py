@@ -2,16 +2,12 @@
 
 from harmonie.core.management.base import HarmonieCommand
 
-from ._common import dutch
 
 
 class Command(HarmonieCommand):
     help = ("Bestuursrapportage van een samenwerkingsverband: samenvatting, harmonisatie-index, afspraken en "
             "implementatie, breekijzer-toets, routekaart en business case, bijlage met methode en bronnen. "
             "Als PDF (PDF/A-3b, getagd) of HTML.")
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        return dutch(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         parser.add_argument("workspace", metavar="SAMENWERKINGSVERBAND", help="Korte naam (slug), bv. demo.")
