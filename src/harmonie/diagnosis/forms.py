@@ -18,7 +18,7 @@ class InitiativeForm(forms.Form):
     end = forms.DateField(label="Einde", required=False, widget=DATE)
     status = forms.ChoiceField(label="Status", choices=InitiativeStatus.choices, widget=forms.Select(attrs=SELECT))
     dependencies = forms.MultipleChoiceField(label="Afhankelijk van (moet eerst klaar zijn)", required=False,
-                                             widget=forms.SelectMultiple(attrs=SELECT))
+                                             widget=forms.SelectMultiple(attrs={**SELECT, "size": 8}))
     initiated_by = forms.ChoiceField(label="Geïnitieerd door", choices=Initiator.choices,
                                      widget=forms.Select(attrs=SELECT))
     primary_process_need = forms.BooleanField(label="Behoefte vanuit het primaire proces vastgelegd", required=False,
