@@ -105,9 +105,9 @@ def test_help_is_plain_dutch(tmp_path):
     result = harmonie(tmp_path, "compare", "--help")
     assert result.returncode == 0
     text = result.stdout
-    assert text.startswith("Gebruik: harmonie processes compare")
+    assert text.startswith("gebruik: harmonie processes compare")
     assert "Vergelijk hoe partners een werkproces echt uitvoeren" in text
-    assert "Toon deze hulptekst en stop." in text
+    assert "Toon deze hulp en stop." in text
     for english in ("usage:", "show this help", "positional arguments", "options:"):
         assert english not in text
     top = harmonie(tmp_path, "--help")

@@ -1,51 +1,13 @@
 """``harmonie landscape overlap PORTFOLIO --output OUT.json`` and friends (Applicaties layer)."""
 
-import argparse
 import json
 
 from harmonie.core.errors import BadInput
 from harmonie.core.management.base import HarmonieCommand
 
 
-DUTCH_HELP = {
-    "help": "Toon deze hulp en stop.",
-    "version": "Toon het versienummer en stop.",
-    "verbosity": "Hoeveel uitvoer: 0 = weinig, 1 = normaal, 2 = veel, 3 = zeer veel.",
-    "settings": "Python-pad naar een settings-module (anders DJANGO_SETTINGS_MODULE).",
-    "pythonpath": "Map die aan het Python-pad wordt toegevoegd.",
-    "traceback": "Toon bij een fout de volledige traceback.",
-    "no_color": "Geen kleur in de uitvoer.",
-    "force_color": "Altijd kleur in de uitvoer.",
-    "skip_checks": "Sla de systeemcontroles over.",
-}
-
-
-class _DutchFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
-
-
-def _dutch(parser):
-    """Plain Dutch --help: translate argparse's and Django's stock texts."""
-    parser.formatter_class = _DutchFormatter
-    parser._positionals.title = "argumenten"
-    parser._optionals.title = "opties"
-    for action in parser._actions:
-        if action.dest in DUTCH_HELP:
-            action.help = DUTCH_HELP[action.dest]
-    return parser
-
-
 class Command(HarmonieCommand):
     help = "Applicatielandschappen van samenwerkende gemeenten op de GEMMA-referentiecomponenten."
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = _dutch(super().create_parser(prog_name, subcommand, **kwargs))
-        for action in parser._actions:
-            for sub in getattr(action, "choices", None) or {}:
-                if hasattr(action.choices[sub], "_actions"):
-                    _dutch(action.choices[sub])
-        return parser
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="actie", required=True, metavar="{overlap,import,export-ameff,gemma-ameff}")

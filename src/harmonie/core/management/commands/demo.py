@@ -9,6 +9,6 @@ class Command(HarmonieCommand):
     def handle(self, *args, **options):
         result = build_demo()
         self.stdout.write(f"Demo-samenwerkingsverband klaar: {result.workspace.name} (korte naam '{result.workspace.slug}').")
-        self.stdout.write("Inloggen op http://127.0.0.1:8000/ met:")
+        self.stdout.write("Inloggen met:")
         for username, password, role in result.logins:
             self.stdout.write(f"  gebruikersnaam {username:<22} wachtwoord {password}   ({role})")

@@ -15,6 +15,7 @@ class Command(HarmonieCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Adres en poort (standaard 127.0.0.1:8000).")
 
     def handle(self, *args, addrport, **options):
+        self.stdout.write(f"Harmonie draait op http://{addrport}/ (stoppen met Ctrl+C).")
         worker = subprocess.Popen([sys.executable, "-m", "harmonie.cli", "worker"], env=os.environ.copy())
         try:
             call_command("runserver", addrport, use_reloader=False)

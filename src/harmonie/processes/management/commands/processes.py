@@ -4,24 +4,12 @@ Kept light on purpose: no polars or lxml at import time (start-up time counts),
 no system checks (this command does not touch the database).
 """
 
-import argparse
 import json
 from pathlib import Path
 
 from harmonie.core.errors import BadInput
-from harmonie.core.management.base import HarmonieCommand
+from harmonie.core.management.base import DUTCH_OPTION_HELP, DutchHelpFormatter, HarmonieCommand
 
-DUTCH_HELP = {
-    "help": "Toon deze hulptekst en stop.",
-    "version": "Toon het versienummer en stop.",
-    "verbosity": "Hoeveel uitvoer: 0 = stil, 1 = normaal, 2 en 3 = meer.",
-    "settings": "Python-pad van de instellingenmodule (standaard harmonie.settings).",
-    "pythonpath": "Extra map voor het Python-zoekpad.",
-    "traceback": "Toon bij een fout de volledige technische foutmelding.",
-    "no_color": "Uitvoer zonder kleuren.",
-    "force_color": "Uitvoer altijd in kleur.",
-    "skip_checks": "Sla de systeemcontroles over.",
-}
 
 COMPARE_DESCRIPTION = (
     "Vergelijk hoe partners een werkproces echt uitvoeren, aan de hand van hun logboeken (event logs). "
@@ -39,21 +27,6 @@ COMPARE_EPILOG = (
 )
 
 
-class DutchHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="Gebruik: " if prefix is None else prefix)
-
-
-def _dutchify(parser):
-    parser.formatter_class = DutchHelpFormatter
-    parser._positionals.title = "argumenten"
-    parser._optionals.title = "opties"
-    for action in parser._actions:
-        if action.dest in DUTCH_HELP:
-            action.help = DUTCH_HELP[action.dest]
-    return parser
-
-
 class Command(HarmonieCommand):
     help = (
         "Werkprocessen vergelijken. Opdracht 'compare': lees de logboeken (event logs) van partners en "
@@ -61,9 +34,6 @@ class Command(HarmonieCommand):
     )
     requires_system_checks = []
     requires_migrations_checks = False
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        return _dutchify(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="OPDRACHT", required=True, parser_class=type(parser))
@@ -76,9 +46,7 @@ class Command(HarmonieCommand):
             add_help=False,
             called_from_command_line=getattr(parser, "called_from_command_line", None),
         )
-        compare._positionals.title = "argumenten"
-        compare._optionals.title = "opties"
-        compare.add_argument("-h", "--help", action="help", help=DUTCH_HELP["help"])
+        compare.add_argument("-h", "--help", action="help", help=DUTCH_OPTION_HELP["help"])
         compare.add_argument(
             "logs",
             nargs="+",
