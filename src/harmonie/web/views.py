@@ -24,7 +24,7 @@ from harmonie.core import jobs as core_jobs
 from harmonie.core import services
 from harmonie.core.errors import BadInput, HarmonieError, NotAllowed
 from harmonie.core.layers import DELIVERY_LAYERS, LAYERS, render_panel
-from harmonie.core.models import AuditEntry, DeliveryState, DeliveryStatus, Job, Membership, Role, Workspace
+from harmonie.core.models import AuditEntry, DeliveryState, DeliveryStatus, Job, Membership, Role, WgrForm, Workspace
 from harmonie.core.permissions import (
     BEHEERDER,
     can_edit_partner,
@@ -331,13 +331,23 @@ def delivery_state(request, workspace, layer_key, partner_id):
 # --- audit ------------------------------------------------------------------------
 
 
-OBJECT_TYPE_LABELS = {"core.membership": gettext_lazy("lidmaatschap")}
+OBJECT_TYPE_LABELS = {
+    "core.membership": gettext_lazy("lidmaatschap"),
+    "applications.portfolio": gettext_lazy("applicatieportfolio"),
+    "products.product": gettext_lazy("productcatalogus"),
+    "people.surveyresponse": gettext_lazy("enquêteantwoorden"),
+    "reference.upl": gettext_lazy("referentielijst UPL"),
+    "reference.gemma": gettext_lazy("referentielijst GEMMA"),
+    "reference.selectielijst": gettext_lazy("referentielijst Selectielijst"),
+    "reference.gemeenten": gettext_lazy("gemeenteregister"),
+}
 FIELD_LABELS = {
     "name": gettext_lazy("naam"), "slug": gettext_lazy("korte naam"), "wgr_form": gettext_lazy("Wgr-vorm"),
     "vision": gettext_lazy("visie"), "goals": gettext_lazy("doelen"), "cbs_code": gettext_lazy("CBS-code"),
     "tooi_uri": gettext_lazy("TOOI-URI"), "owms_uri": gettext_lazy("OWMS-URI"), "layer": gettext_lazy("laag"),
     "state": gettext_lazy("status"), "user": gettext_lazy("gebruiker"), "role": gettext_lazy("rol"),
-    "partner": gettext_lazy("partner"),
+    "partner": gettext_lazy("partner"), "k": gettext_lazy("minimale groepsgrootte (k)"),
+    "status": gettext_lazy("status"), "title": gettext_lazy("titel"),
 }
 CONTEXT_KEYS = ("layer",)  # shown even when unchanged: which layer a status change was about
 
@@ -348,11 +358,12 @@ def _object_type_label(object_type):
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
-        return object_type
+        # Not a model label: show the part after the app, readable.
+        return object_type.rpartition(".")[2].replace("_", " ")
 
 
 def _display_value(key, value):
-    if value in (None, ""):
+    if value in (None, "", {}, []):
         return None
     if key == "layer":
         return next((str(layer.title) for layer in LAYERS if layer.key == value), value)
@@ -360,6 +371,16 @@ def _display_value(key, value):
         return DeliveryState(value).label
     if key == "role" and value in Role.values:
         return Role(value).label
+    if key == "wgr_form" and value in WgrForm.values:
+        return WgrForm(value).label
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(value, dict):
+        parts = [f"{str(FIELD_LABELS.get(k, k)).replace('_', ' ')}: {_display_value(k, v)}"
+                 for k, v in value.items() if _display_value(k, v) is not None]
+        return "; ".join(parts) or None
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_display_value(key, v)) for v in value if _display_value(key, v) is not None) or None
     return value
 
 

@@ -405,3 +405,16 @@ def test_layer_page_shows_the_layer_apps_panel(client, workspace, role_users, mo
     assert f'<p class="utrecht-paragraph" id="paneel">Paneel van {workspace.slug}</p>' in html
     html = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
     assert "nog geen gegevens" in html
+
+
+def test_audit_values_are_shown_in_words():
+    from harmonie.web.views import _diff, _object_type_label
+
+    rows = _diff({"wgr_form": ""}, {"wgr_form": "centrumregeling", "besluit": {"status": "vastgesteld", "k": 5},
+                                    "online": True})
+    shown = {row["label"]: row["after"] for row in rows}
+    assert shown["Wgr-vorm"] == "Centrumregeling"
+    assert shown["besluit"] == "status: vastgesteld; minimale groepsgrootte (k): 5"
+    assert shown["online"] == "ja"
+    assert _object_type_label("applications.portfolio") == "applicatieportfolio"
+    assert _object_type_label("onbekend.iets_anders") == "iets anders"
