@@ -27,16 +27,19 @@ LAYERS: tuple[Layer, ...] = (
         "visie",
         _("Visie & governance"),
         _("Gezamenlijke visie, doelen, Wgr-vorm, besluiten en wie elk initiatief nam."),
+        panel="harmonie.web.panels.vision_panel",
     ),
     Layer(
         "producten",
         _("Producten & diensten"),
         _("Productcatalogi per partner, gekoppeld aan de Uniforme Productnamenlijst (UPL)."),
+        panel="harmonie.web.panels.products_panel",
     ),
     Layer(
         "werkprocessen",
         _("Werkprocessen"),
         _("Zaaktypen, procesmodellen en de werkelijke uitvoering (eventlogs)."),
+        panel="harmonie.web.panels.processes_panel",
     ),
     Layer(
         "aansturing",

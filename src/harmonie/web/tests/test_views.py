@@ -403,6 +403,8 @@ def test_layer_page_shows_the_layer_apps_panel(client, workspace, role_users, mo
     client_for(client, role_users["lezer"])
     html = client.get(reverse("web:layer", args=[workspace.slug, "applicaties"])).content.decode()
     assert f'<p class="utrecht-paragraph" id="paneel">Paneel van {workspace.slug}</p>' in html
+    without_panel = tuple(dataclasses.replace(layer, panel="") for layer in layers.LAYERS)
+    monkeypatch.setattr("harmonie.web.views.LAYERS", without_panel)
     html = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
     assert "nog geen gegevens" in html
 
@@ -418,3 +420,28 @@ def test_audit_values_are_shown_in_words():
     assert shown["online"] == "ja"
     assert _object_type_label("applications.portfolio") == "applicatieportfolio"
     assert _object_type_label("onbekend.iets_anders") == "iets anders"
+
+
+def test_layer_panels_for_vision_products_and_processes(client, role_users, workspace):
+    from harmonie.diagnosis import services as diagnosis
+
+    workspace.vision = "Samen één dienstverlening"
+    workspace.save()
+    client.force_login(role_users["coordinator"])
+    vision = client.get(reverse("web:layer", args=[workspace.slug, "visie"])).content.decode()
+    assert "Samen één dienstverlening" in vision and "Visie, doelen en Wgr-vorm bewerken" in vision
+
+    products = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
+    assert "harmonie catalog compare" in products and "nog geen vergelijking vastgelegd" in products
+
+    own, other = role_users["own"], role_users["other"]
+    diagnosis.record_evidence(role_users["coordinator"], workspace, "products", {
+        "organisations": ["A", "B"], "products": [],
+        "pairs": [{"a": "A", "b": "B", "harmonisation_index": 0.4567, "shared_products": 12}],
+    }, names={"A": own.cbs_code, "B": other.cbs_code}, source="vergelijking.json")
+    products = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
+    assert "vergelijking.json" in products and own.name in products and other.name in products
+    assert "0,46" in products and ">12<" in products
+
+    processes = client.get(reverse("web:layer", args=[workspace.slug, "werkprocessen"])).content.decode()
+    assert "harmonie processes compare" in processes
