@@ -101,8 +101,8 @@ def add_partner(user, workspace, cbs_code) -> Partner:
     code = reference.normalise_cbs_code(cbs_code)
     gemeente = reference.get_gemeente(code)
     if gemeente is None:
-        raise BadInput(_("CBS-code '%(code)s' staat niet in het gemeenteregister (TOOI). Controleer de code of laad "
-                         "het actuele register met 'harmonie reference load gemeenten'.") % {"code": cbs_code})
+        raise BadInput(_("CBS-code '%(code)s' staat niet in het gemeenteregister (TOOI). Controleer de code, of laad het "
+                         "actuele gemeenteregister (pagina Referentiedata, of 'harmonie reference load gemeenten').") % {"code": cbs_code})
     if gemeente.is_historic:
         successor = f" {_('Opvolger')}: {gemeente.successor}." if getattr(gemeente, "successor", "") else ""
         raise BadInput(_("Gemeente %(name)s (%(code)s) is opgeheven per %(date)s en kan geen partner meer zijn.")

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.contrib.auth import views as auth_views
+from django.urls import reverse, reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -498,3 +499,18 @@ def token(request):
         "new_key": new_key, "existing": existing, "section": "token",
         "api_url": request.build_absolute_uri("/api/v1/"),
     })
+
+
+# --- password set link (invitation) ------------------------------------------------
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The one-time link from an invitation: choose a password, then log in."""
+
+    template_name = "web/password_set.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Uw wachtwoord is ingesteld. U kunt nu inloggen."))
+        return response

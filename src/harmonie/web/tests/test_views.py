@@ -445,3 +445,17 @@ def test_layer_panels_for_vision_products_and_processes(client, role_users, work
 
     processes = client.get(reverse("web:layer", args=[workspace.slug, "werkprocessen"])).content.decode()
     assert "harmonie processes compare" in processes
+
+
+def test_logout_and_password_set_confirm_what_happened(client, role_users, workspace):
+    from harmonie.core import services as core_services
+
+    client.force_login(role_users["coordinator"])
+    _membership, link = core_services.invite_member(role_users["coordinator"], workspace, username="nieuw",
+                                                    role="lezer")
+    response = client.post(reverse("logout"), follow=True)
+    assert "U bent uitgelogd." in response.content.decode()
+    form_page = client.get(link, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link, {
+        "new_password1": "Zeer-geheim-wachtwoord-42", "new_password2": "Zeer-geheim-wachtwoord-42"}, follow=True)
+    assert "Uw wachtwoord is ingesteld." in response.content.decode()
