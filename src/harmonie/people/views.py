@@ -9,6 +9,8 @@
 Everything goes through ``harmonie.people.services``.
 """
 
+import itertools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -253,11 +255,12 @@ def _result_blocks(survey, result):
     """Per partner (and group) what the templates show: kite SVG, tables, flags."""
     blocks = []
     partner_names = {code: entry.get("name") or entry.get("partner") for code, entry in result["partners"].items()}
+    ids = itertools.count(1)  # unique ids (within the page) for the table captions of the blocks
 
     def block(title, entry, level):
         if entry.get("suppressed"):
             return {"title": title, "suppressed": True, "level": level}
-        data = {"title": title, "n": entry["n"], "level": level, "suppressed": False}
+        data = {"title": title, "n": entry["n"], "level": level, "suppressed": False, "uid": next(ids)}
         if "culture" in entry:
             data.update({
                 "kite": charts.kite_svg(entry["culture"], title=f"Cultuurprofiel {title}"),

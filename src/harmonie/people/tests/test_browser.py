@@ -10,6 +10,31 @@ from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 
 from .helpers import valid_answers
 
 
+def assert_no_horizontal_overflow(page, what):
+    """The page does not scroll sideways; on failure, name the elements that stick out."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    if width > viewport:
+        raise AssertionError(f"{what}: {width} px wide in a {viewport} px window; sticking out: "
+                             f"{_sticking_out(page, 'body *')}")
+
+
+def assert_people_content_fits(page, what):
+    """Nothing of the people layer (result cards, tables, kites, help) sticks out of the window.
+    (On a phone the site-wide header and side navigation are outside this app's reach.)"""
+    culprits = _sticking_out(page, ".people-results, .people-results *, .people-help, .people-help *")
+    assert not culprits, f"{what}: sticking out of the {page.evaluate('window.innerWidth')} px window: {culprits}"
+
+
+def _sticking_out(page, selector):
+    # Content of a scroll region (a wide table) may be wider: the region itself must fit.
+    return page.evaluate("""(selector) => Array.from(document.querySelectorAll(selector))
+        .filter(el => !(el.parentElement && el.parentElement.closest('.harmonie-table-wrap')))
+        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 8).map(el => el.tagName.toLowerCase() + '.' + (el.className.baseVal ?? el.className)
+            + ' ' + Math.round(el.getBoundingClientRect().right))""", selector)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_respondent_and_results_pages_accessible_and_csp_clean(live_server, browser_page, settings):  # noqa: F811
@@ -64,8 +89,20 @@ def test_respondent_and_results_pages_accessible_and_csp_clean(live_server, brow
     assert page.get_by_text("Signaal: dwang").count() >= 1
     check.axe("uitkomsten demo-ronde")
     check.shot("enquete-uitkomsten")
+    assert_no_horizontal_overflow(page, "uitkomsten demo-ronde (1280 px)")
+    assert page.locator(".people-result [role=region][tabindex='0']").count() >= 4
     page.goto(f"{base}/w/{workspace.slug}/laag/cultuur/")
     check.axe("laag cultuur")
+    check.shot("laag-cultuur")
+    assert_no_horizontal_overflow(page, "laag cultuur (1280 px)")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{base}/w/{workspace.slug}/enquetes/ronde/?ronde={demo.pk}")
+    check.shot("enquete-uitkomsten-mobiel")
+    assert_people_content_fits(page, "uitkomsten demo-ronde (375 px)")
+    page.goto(f"{base}/w/{workspace.slug}/laag/cultuur/")
+    check.shot("laag-cultuur-mobiel")
+    assert_people_content_fits(page, "laag cultuur (375 px)")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/w/{workspace.slug}/aansturing/")
     check.axe("aansturing naast elkaar")
     check.shot("aansturing")
