@@ -21,6 +21,9 @@ from . import presentation, services
 from .analysis.index import INDEX_LAYERS, LAYER_LABELS
 from .analysis.rules import SEVERITY_ORDER
 
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
 logger = logging.getLogger(__name__)
 
 PDF_VARIANT = "pdf/a-3a"
@@ -42,9 +45,10 @@ def _summary(diagnosis, plan) -> dict:
     for row in flagged:
         if any(v.rule == "it-volgt-business" for v in row["violations"]):
             proposal = row["proposal"]
-            when = f" en deze niet vóór {proposal.start:%d-%m-%Y} te starten" if proposal and proposal.moved else ""
-            decisions.append(f"Koppel ‘{row['item'].title}’ aan de proces- en productharmonisatie die zij dient{when}: "
-                             f"IT volgt de business.")
+            when = (f" Start er niet mee vóór {proposal.start.day} {_MONTHS[proposal.start.month - 1]} "
+                    f"{proposal.start.year}." if proposal and proposal.moved else "")
+            decisions.append(f"Laat ‘{row['item'].title}’ pas beginnen als de product- en procesharmonisatie "
+                             f"waarvoor het bedoeld is, klaar is: IT volgt de business.{when}")
     if "L1-01" in rules:
         decisions.append("Geef alleen een bestuurlijke opdracht voor initiatieven vanuit IT/SSC of bedrijfsvoering "
                          "als de behoefte van het primaire proces is vastgelegd.")
