@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from harmonie.core import audit
 from harmonie.core.errors import BadInput, HarmonieError, NotAllowed
@@ -68,7 +69,7 @@ def _require(condition, message):
 
 
 def _require_manage(user, workspace):
-    _require(can_manage(user, workspace), "Alleen de coördinator van dit samenwerkingsverband mag dit doen.")
+    _require(can_manage(user, workspace), _("Alleen de coördinator van dit samenwerkingsverband mag dit doen."))
 
 
 def _date(value, field):
@@ -77,16 +78,17 @@ def _date(value, field):
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
-        raise BadInput(f"Veld '{field}': geef een datum als JJJJ-MM-DD.") from None
+        raise BadInput(_("Veld '%(field)s': geef een datum als JJJJ-MM-DD.") % {"field": field}) from None
 
 
 def _int_in(value, field, low, high):
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise BadInput(f"Veld '{field}': geef een geheel getal.") from None
+        raise BadInput(_("Veld '%(field)s': geef een geheel getal.") % {"field": field}) from None
     if not low <= number <= high:
-        raise BadInput(f"Veld '{field}': kies een getal van {low} tot en met {high}.")
+        raise BadInput(_("Veld '%(field)s': kies een getal van %(low)s tot en met %(high)s.")
+                       % {"field": field, "low": low, "high": high})
     return number
 
 
@@ -111,12 +113,12 @@ def create_survey(user, workspace, *, title, opens_on, closes_on, partners=None,
         _require_manage(user, workspace)
     title = (title or "").strip()
     if not title:
-        raise BadInput("Veld 'titel': geef de enquêteronde een titel.")
+        raise BadInput(_("Veld 'titel': geef de enquêteronde een titel."))
     if len(title) > 200:
-        raise BadInput("Veld 'titel': hoogstens 200 tekens.")
+        raise BadInput(_("Veld 'titel': hoogstens 200 tekens."))
     opens_on, closes_on = _date(opens_on, "open vanaf"), _date(closes_on, "open tot en met")
     if closes_on < opens_on:
-        raise BadInput("Veld 'open tot en met': de sluitingsdatum ligt vóór de openingsdatum.")
+        raise BadInput(_("Veld 'open tot en met': de sluitingsdatum ligt vóór de openingsdatum."))
     available = {p.pk: p for p in workspace.partners.all()}
     if partners is None or partners == []:
         chosen = list(available.values())
@@ -126,9 +128,10 @@ def create_survey(user, workspace, *, title, opens_on, closes_on, partners=None,
             try:
                 chosen.append(available[int(pid)])
             except (KeyError, TypeError, ValueError):
-                raise BadInput(f"Veld 'partners': partner '{pid}' hoort niet bij dit samenwerkingsverband.") from None
+                raise BadInput(_("Veld 'partners': partner '%(pid)s' hoort niet bij dit samenwerkingsverband.")
+                               % {"pid": pid}) from None
     if not chosen:
-        raise BadInput("Veld 'partners': voeg eerst partners toe aan het samenwerkingsverband.")
+        raise BadInput(_("Veld 'partners': voeg eerst partners toe aan het samenwerkingsverband."))
     k = _int_in(k if k is not None else 5, "k", 3, 50)
     k_free_text = _int_in(k_free_text if k_free_text is not None else max(10, k), "k open antwoorden", k, 100)
     threshold = _int_in(threshold if threshold is not None else 10, "drempel", 1, 100)
@@ -150,14 +153,14 @@ def add_group(user, survey, *, partner, name, parent=None) -> SurveyGroup:
     partner_obj = _survey_partner(survey, partner)
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise BadInput("Veld 'groep': geef een naam van hoogstens 120 tekens.")
+        raise BadInput(_("Veld 'groep': geef een naam van hoogstens 120 tekens."))
     parent_obj = None
     if parent not in (None, ""):
         parent_obj = SurveyGroup.objects.filter(survey=survey, partner=partner_obj, pk=_safe_int(parent)).first()
         if parent_obj is None:
-            raise BadInput("Veld 'valt onder': die groep hoort niet bij deze partner in deze ronde.")
+            raise BadInput(_("Veld 'valt onder': die groep hoort niet bij deze partner in deze ronde."))
     if SurveyGroup.objects.filter(survey=survey, partner=partner_obj, name=name).exists():
-        raise BadInput(f"Veld 'groep': ‘{name}’ bestaat al bij {partner_obj.name}.")
+        raise BadInput(_("Veld 'groep': ‘%(name)s’ bestaat al bij %(partner)s.") % {"name": name, "partner": partner_obj.name})
     with transaction.atomic():
         group = SurveyGroup.objects.create(survey=survey, partner=partner_obj, name=name, parent=parent_obj)
         audit.record_change(user, survey.workspace, AuditAction.CREATE, group,
@@ -176,7 +179,7 @@ def _survey_partner(survey, partner) -> Partner:
     pid = partner.pk if isinstance(partner, Partner) else _safe_int(partner)
     found = survey.partners.filter(pk=pid).first()
     if found is None:
-        raise BadInput("Veld 'partner': deze partner doet niet mee aan deze enquêteronde.")
+        raise BadInput(_("Veld 'partner': deze partner doet niet mee aan deze enquêteronde."))
     return found
 
 
@@ -189,13 +192,13 @@ def generate_links(user, survey, *, partner, count, group=None) -> tuple[LinkBat
     if user is not None:
         _require_manage(user, survey.workspace)
     if survey.is_closed():
-        raise BadInput("Deze enquêteronde is gesloten: er kunnen geen links meer bij.")
+        raise BadInput(_("Deze enquêteronde is gesloten: er kunnen geen links meer bij."))
     partner_obj = _survey_partner(survey, partner)
     group_obj = None
     if group not in (None, ""):
         group_obj = SurveyGroup.objects.filter(survey=survey, partner=partner_obj, pk=_safe_int(group)).first()
         if group_obj is None:
-            raise BadInput("Veld 'groep': die groep hoort niet bij deze partner in deze ronde.")
+            raise BadInput(_("Veld 'groep': die groep hoort niet bij deze partner in deze ronde."))
     count = _int_in(count, "aantal", 1, MAX_LINKS_PER_BATCH)
     tokens = [secrets.token_urlsafe(18) for _ in range(count)]
     with transaction.atomic():
@@ -267,7 +270,7 @@ def survey_data(survey, *, with_answers=None) -> report_mod.SurveyData:
 def results(survey, user=None) -> dict:
     """The contract structure: full results once closed, before that only counts >= k."""
     if user is not None:
-        _require(can_view(user, survey.workspace), "U heeft geen toegang tot dit samenwerkingsverband.")
+        _require(can_view(user, survey.workspace), _("U heeft geen toegang tot dit samenwerkingsverband."))
     return report_mod.build_report(survey_data(survey))
 
 
@@ -310,17 +313,17 @@ def open_link(token: str) -> LinkSession:
         link = RespondentLink.objects.select_related("batch__survey", "batch__partner", "batch__group") \
             .filter(token_hash=_hash(token)).first()
     if link is None:
-        raise LinkRefused("Deze link is ongeldig. Controleer of u de hele link uit de uitnodiging hebt gebruikt.",
+        raise LinkRefused(_("Deze link is ongeldig. Controleer of u de hele link uit de uitnodiging hebt gebruikt."),
                           status=400)
     if UsedLink.objects.filter(pk=link.pk).exists():
-        raise LinkRefused("Met deze link is de vragenlijst al ingevuld. Elke link werkt één keer; dank u wel.")
+        raise LinkRefused(_("Met deze link is de vragenlijst al ingevuld. Elke link werkt één keer; dank u wel."))
     survey = link.batch.survey
     today = timezone.localdate()
     if survey.is_closed(today):
-        raise LinkRefused("Deze enquête is gesloten; er kunnen geen antwoorden meer bij.")
+        raise LinkRefused(_("Deze enquête is gesloten; er kunnen geen antwoorden meer bij."))
     if survey.opens_on > today:
-        raise LinkRefused(f"Deze enquête is nog niet geopend. U kunt hem invullen vanaf "
-                          f"{survey.opens_on.strftime('%d-%m-%Y')}.", status=409)
+        raise LinkRefused(_("Deze enquête is nog niet geopend. U kunt hem invullen vanaf %(date)s.")
+                          % {"date": survey.opens_on.strftime("%d-%m-%Y")}, status=409)
     draft = Draft.objects.filter(link=link).first()
     return LinkSession(survey=survey, partner_name=link.batch.partner.name,
                        group_name=link.batch.group.name if link.batch.group else "",
@@ -332,7 +335,7 @@ def save_step(token: str, step: str, data: dict) -> tuple[LinkSession, dict, lis
     not kept; returns (session, clean values, errors)."""
     session = open_link(token)
     if step not in STEP_KEYS:
-        raise BadInput("Onbekende stap in de vragenlijst.")
+        raise BadInput(_("Onbekende stap in de vragenlijst."))
     clean, errors = validate_step(step, {name: data.get(name) for name in step_fields(step)})
     if not errors:
         merged = {**session.data, **clean}
@@ -363,8 +366,8 @@ def check_rate(client_key: str):
         cache.set(key, 1, window)
         used = 1
     if used > limit:
-        raise RateLimited("Er zijn vanaf dit adres te veel vragenlijsten kort na elkaar verstuurd. "
-                          "Probeer het over een paar minuten opnieuw; er is niets opgeslagen.")
+        raise RateLimited(_("Er zijn vanaf dit adres te veel vragenlijsten kort na elkaar verstuurd. "
+                            "Probeer het over een paar minuten opnieuw; er is niets opgeslagen."))
 
 
 def submit(token: str, data: dict | None = None, client_key: str = "") -> None:
@@ -375,7 +378,7 @@ def submit(token: str, data: dict | None = None, client_key: str = "") -> None:
     answers = {**session.data, **(data or {})}
     clean, errors = validate_all(answers)
     if errors:
-        raise BadInput("De antwoorden zijn niet geldig; er is niets opgeslagen. "
+        raise BadInput(_("De antwoorden zijn niet geldig; er is niets opgeslagen.") + " "
                        + " ".join(message for _field, message in errors[:3]))
     batch = session.link.batch
     comment = clean.pop("opmerking", "")
@@ -386,7 +389,7 @@ def submit(token: str, data: dict | None = None, client_key: str = "") -> None:
                                           submitted_on=timezone.localdate(), answers=clean, comment=comment)
             Draft.objects.filter(link=session.link).delete()
     except IntegrityError:
-        raise LinkRefused("Met deze link is de vragenlijst al ingevuld. Elke link werkt één keer.") from None
+        raise LinkRefused(_("Met deze link is de vragenlijst al ingevuld. Elke link werkt één keer.")) from None
 
 
 # --- steering questionnaire --------------------------------------------------------------------
@@ -402,26 +405,26 @@ def steering_for(partner) -> tuple[dict, dict]:
 def save_steering(user, partner, *, answers: dict, kpis: dict) -> None:
     """Answers of one partner (coördinator, or the partnerbijdrager of that partner)."""
     if user is not None:
-        _require(can_edit_partner(user, partner), "U mag alleen de antwoorden van uw eigen gemeente wijzigen.")
+        _require(can_edit_partner(user, partner), _("U mag alleen de antwoorden van uw eigen gemeente wijzigen."))
     questions = {q.key: q for q in STEERING_QUESTIONS}
     clean_answers = {}
     for key, value in (answers or {}).items():
         if key not in STEERING_KEYS:
-            raise BadInput(f"Onbekende vraag '{key}'.")
+            raise BadInput(_("Onbekende vraag '%(key)s'.") % {"key": key})
         value = str(value or "").strip()
         if len(value) > TEXT_MAX:
-            raise BadInput(f"Vraag ‘{questions[key].label}’: hoogstens {TEXT_MAX} tekens.")
+            raise BadInput(_("Vraag ‘%(question)s’: hoogstens %(max)s tekens.") % {"question": questions[key].label, "max": TEXT_MAX})
         if value and questions[key].choices and value not in questions[key].choices:
-            raise BadInput(f"Vraag ‘{questions[key].label}’: kies een van de antwoorden.")
+            raise BadInput(_("Vraag ‘%(question)s’: kies een van de antwoorden.") % {"question": questions[key].label})
         clean_answers[key] = value
     clean_kpis = {}
     for key, value in (kpis or {}).items():
         if key not in STEERING_KPI_KEYS:
-            raise BadInput(f"Onbekende KPI '{key}'.")
+            raise BadInput(_("Onbekende KPI '%(key)s'.") % {"key": key})
         definition = str((value or {}).get("definition") or "").strip()
         norm = str((value or {}).get("norm") or "").strip()
         if len(definition) > TEXT_MAX or len(norm) > 200:
-            raise BadInput("KPI: definitie hoogstens 1000 tekens, norm hoogstens 200.")
+            raise BadInput(_("KPI: definitie hoogstens 1000 tekens, norm hoogstens 200."))
         clean_kpis[key] = (definition, norm)
     before_answers, before_kpis = steering_for(partner)
     by = user if getattr(user, "is_authenticated", False) else None

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -109,10 +110,15 @@ def _step_context(session, step, data, errors):
     }
     if step in ("nu", "gewenst"):
         context["culture_rows"] = _culture_rows(step, data, error_fields)
-        context["perspective_text"] = (
-            "Verdeel per onderwerp 100 punten over de vier beschrijvingen: hoe meer een beschrijving past bij "
-            "hoe het " + ("nu is" if step == "nu" else "over een paar jaar zou moeten zijn") +
-            ", hoe meer punten. Alle 100 punten aan één beschrijving mag ook.")
+        if step == "nu":
+            context["perspective_text"] = _(
+                "Verdeel per onderwerp 100 punten over de vier beschrijvingen: hoe meer een beschrijving past bij "
+                "hoe het nu is, hoe meer punten. Alle 100 punten aan één beschrijving mag ook.")
+        else:
+            context["perspective_text"] = _(
+                "Verdeel per onderwerp 100 punten over de vier beschrijvingen: hoe meer een beschrijving past bij "
+                "hoe het over een paar jaar zou moeten zijn, hoe meer punten. Alle 100 punten aan één beschrijving "
+                "mag ook.")
     elif step == "bereidheid":
         context["items"] = _scale_items("oric", ORIC_ITEMS, data, error_fields, session.survey.change_subject)
     elif step == "urgentie":
@@ -211,7 +217,7 @@ def _survey_or_redirect(request, workspace):
 
 def _require_manage(request, workspace):
     if not can_manage(request.user, workspace):
-        raise PermissionDenied("Alleen de coördinator van dit samenwerkingsverband mag dit doen.")
+        raise PermissionDenied(_("Alleen de coördinator van dit samenwerkingsverband mag dit doen."))
 
 
 def _survey_url(workspace, survey):
@@ -234,7 +240,7 @@ def surveys(request, workspace):
         except (BadInput, NotAllowed) as exc:
             errors.append(exc.message)
         else:
-            messages.success(request, f"Enquêteronde ‘{survey.title}’ is aangemaakt. Maak nu links aan.")
+            messages.success(request, _("Enquêteronde ‘%(title)s’ is aangemaakt. Maak nu links aan.") % {"title": survey.title})
             return redirect(_survey_url(workspace, survey))
     rows = []
     for survey in services.surveys(workspace):
@@ -263,14 +269,14 @@ def _result_blocks(survey, result):
         data = {"title": title, "n": entry["n"], "level": level, "suppressed": False, "uid": next(ids)}
         if "culture" in entry:
             data.update({
-                "kite": charts.kite_svg(entry["culture"], title=f"Cultuurprofiel {title}"),
+                "kite": charts.kite_svg(entry["culture"], title=_("Cultuurprofiel %(title)s") % {"title": title}),
                 "culture": _culture_table(entry["culture"]),
                 "readiness": entry["readiness"],
                 "urgency": entry["urgency"],
                 "partner_differences": [
                     {**row, "partner_name": partner_names.get(row["partner"], row["partner"]),
                      "type_label": CULTURE_TYPE_LABELS[row["type"]],
-                     "perspective_label": "nu" if row["perspective"] == "now" else "gewenst"}
+                     "perspective_label": _("nu") if row["perspective"] == "now" else _("gewenst")}
                     for row in entry["culture"].get("partner_differences", [])],
             })
         data["groups"] = [block(g["group"], g, level + 1) for g in entry.get("groups", [])]
@@ -288,7 +294,7 @@ def _partner_comparison(survey, result):
     if len(visible) < 2:
         return None
     rows = []
-    for perspective, label in (("now", "nu"), ("preferred", "gewenst")):
+    for perspective, label in (("now", _("nu")), ("preferred", _("gewenst"))):
         for key, type_label in CULTURE_TYPES:
             values = [entry["culture"][perspective][key] for _code, entry in visible]
             spread = round(max(values) - min(values), 1)
@@ -302,7 +308,7 @@ def survey_detail(request, workspace):
     survey = _survey_or_redirect(request, workspace)
     if survey is None:
         if request.GET.get("ronde"):
-            raise Http404("Deze enquêteronde bestaat niet.")
+            raise Http404(_("Deze enquêteronde bestaat niet."))
         return redirect("people:surveys", slug=workspace.slug)
     result = services.results(survey)
     comments = services.comments(survey)
@@ -326,7 +332,7 @@ def survey_group(request, workspace):
     _require_manage(request, workspace)
     survey = _survey_or_redirect(request, workspace)
     if survey is None:
-        messages.error(request, "Kies een bestaande enquêteronde.")
+        messages.error(request, _("Kies een bestaande enquêteronde."))
         return redirect("people:surveys", slug=workspace.slug)
     try:
         group = services.add_group(request.user, survey, partner=request.POST.get("partner"),
@@ -334,7 +340,7 @@ def survey_group(request, workspace):
     except (BadInput, NotAllowed) as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Groep ‘{group.name}’ is toegevoegd.")
+        messages.success(request, _("Groep ‘%(name)s’ is toegevoegd.") % {"name": group.name})
     return redirect(_survey_url(workspace, survey))
 
 
@@ -344,7 +350,7 @@ def survey_links(request, workspace):
     _require_manage(request, workspace)
     survey = _survey_or_redirect(request, workspace)
     if survey is None:
-        messages.error(request, "Kies een bestaande enquêteronde.")
+        messages.error(request, _("Kies een bestaande enquêteronde."))
         return redirect("people:surveys", slug=workspace.slug)
     try:
         batch, tokens = services.generate_links(request.user, survey, partner=request.POST.get("partner"),
@@ -367,10 +373,10 @@ def survey_close(request, workspace):
     _require_manage(request, workspace)
     survey = _survey_or_redirect(request, workspace)
     if survey is None:
-        messages.error(request, "Kies een bestaande enquêteronde.")
+        messages.error(request, _("Kies een bestaande enquêteronde."))
         return redirect("people:surveys", slug=workspace.slug)
     services.close_survey(request.user, survey)
-    messages.success(request, "De enquêteronde is gesloten. De uitkomsten zijn nu zichtbaar.")
+    messages.success(request, _("De enquêteronde is gesloten. De uitkomsten zijn nu zichtbaar."))
     return redirect(_survey_url(workspace, survey))
 
 
@@ -387,7 +393,7 @@ def steering(request, workspace):
 def steering_edit(request, workspace, partner_id):
     partner = get_object_or_404(workspace.partners, pk=partner_id)
     if not can_edit_partner(request.user, partner):
-        raise PermissionDenied("U mag alleen de antwoorden van uw eigen gemeente wijzigen.")
+        raise PermissionDenied(_("U mag alleen de antwoorden van uw eigen gemeente wijzigen."))
     answers, kpis = services.steering_for(partner)
     error = ""
     status = 200
@@ -401,7 +407,7 @@ def steering_edit(request, workspace, partner_id):
             error = exc.message
             status = 400
         else:
-            messages.success(request, f"De antwoorden van {partner.name} zijn opgeslagen.")
+            messages.success(request, _("De antwoorden van %(partner)s zijn opgeslagen.") % {"partner": partner.name})
             return redirect("people:steering", slug=workspace.slug)
     questions = [{"q": q, "id": f"v-{q.key}", "value": answers.get(q.key, "")} for q in STEERING_QUESTIONS]
     kpi_rows = [{"key": key, "label": label, "definition": kpis.get(key, {}).get("definition", ""),
