@@ -8,7 +8,9 @@ from django.urls import include, path
 
 from harmonie.web.views import PasswordSetView
 
-from harmonie.core.throttle import ThrottledLoginView
+from harmonie.core.throttle import ThrottledAdminAuthenticationForm, ThrottledLoginView
+
+admin.site.login_form = ThrottledAdminAuthenticationForm  # /beheer/login/ is throttled like /inloggen/
 
 urlpatterns = [
     path("inloggen/", ThrottledLoginView.as_view(template_name="web/login.html"), name="login"),

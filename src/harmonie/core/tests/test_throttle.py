@@ -140,3 +140,12 @@ def test_admin_form_is_throttled_too(rf, user):
     request = rf.post("/beheer/login/", REMOTE_ADDR="192.0.2.51")
     form = throttle.ThrottledAdminAuthenticationForm(request, data={"username": "j.jansen", "password": PASSWORD})
     assert not form.is_valid() and form.throttled
+
+
+def test_admin_login_page_uses_the_throttled_form(client, user):
+    user.is_staff = True
+    user.save()
+    for _ in range(5):
+        client.post("/beheer/login/", {"username": "j.jansen", "password": "fout"}, REMOTE_ADDR="192.0.2.60")
+    response = client.post("/beheer/login/", {"username": "j.jansen", "password": PASSWORD}, REMOTE_ADDR="192.0.2.61")
+    assert response.status_code != 302 and LOCKED in response.content.decode()
