@@ -17,10 +17,8 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-
 from harmonie.core.errors import BadInput
+from harmonie.reference.importers.base import child, child_text, local_name, parse_xml
 
 from .analysis.archimate import (
     ELEMENT_TYPES,
@@ -144,75 +142,48 @@ def write_model(model: Model, lang: str = "nl") -> bytes:
 # --- reading --------------------------------------------------------------------
 
 
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _child(node, name):
-    for child in node:
-        if _local(child.tag) == name:
-            return child
-    return None
-
-
-def _text(node, name) -> str:
-    child = _child(node, name)
-    return (child.text or "").strip() if child is not None else ""
-
-
-def parse_xml(data: bytes, name: str):
-    try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BadInput(f"Bestand '{name}': het XML-bestand bevat een DTD, entiteiten of externe verwijzingen; "
-                       f"dat wordt om veiligheidsredenen geweigerd.") from exc
-    except ET.ParseError as exc:
-        line = getattr(exc, "position", (0, 0))[0]
-        raise BadInput(f"Bestand '{name}', regel {line}: geen geldige XML ({exc}).") from exc
-
-
 def read_model(data: bytes, name: str) -> Model:
     """Parse AMEFF bytes into a ``Model``; unknown types or missing ends → ``BadInput`` naming the item."""
     root = parse_xml(data, name)
-    if _local(root.tag) != "model":
+    if local_name(root.tag) != "model":
         raise BadInput(f"Bestand '{name}': geen ArchiMate-uitwisselbestand (AMEFF); het hoofdelement is "
-                       f"<{_local(root.tag)}> in plaats van <model>.")
+                       f"<{local_name(root.tag)}> in plaats van <model>.")
     definitions = {}
-    defs = _child(root, "propertyDefinitions")
+    defs = child(root, "propertyDefinitions")
     for definition in defs if defs is not None else []:
-        definitions[definition.get("identifier", "")] = _text(definition, "name") or definition.get("name", "")
+        definitions[definition.get("identifier", "")] = child_text(definition, "name") or definition.get("name", "")
     folders: dict[str, str] = {}
 
     def walk(item, trail):
-        label = _text(item, "label")
+        label = child_text(item, "label")
         ref = item.get("identifierRef")
         if ref:
             folders[ref] = "/".join(trail)
-        for child in item:
-            if _local(child.tag) == "item":
-                walk(child, trail + [label] if label else trail)
+        for sub in item:
+            if local_name(sub.tag) == "item":
+                walk(sub, trail + [label] if label else trail)
 
-    organizations = _child(root, "organizations")
+    organizations = child(root, "organizations")
     for item in organizations if organizations is not None else []:
         walk(item, [])
 
     def props(node):
         out = {}
-        container = _child(node, "properties")
+        container = child(node, "properties")
         for prop in container if container is not None else []:
-            if _local(prop.tag) == "property":
+            if local_name(prop.tag) == "property":
                 ref = prop.get("propertyDefinitionRef", "")
-                value = _child(prop, "value")  # kept exactly (surrounding spaces too)
+                value = child(prop, "value")  # kept exactly (surrounding spaces too)
                 out[definitions.get(ref, ref)] = (value.text or "") if value is not None else ""
         return out
 
-    model = Model(name=_text(root, "name"), documentation=_text(root, "documentation"),
+    model = Model(name=child_text(root, "name"), documentation=child_text(root, "documentation"),
                   identifier=root.get("identifier", "") or "id-model")
     seen: set[str] = set()
     xsi_type = f"{{{XSI}}}type"
-    elements = _child(root, "elements")
+    elements = child(root, "elements")
     for index, node in enumerate(elements if elements is not None else [], start=1):
-        if _local(node.tag) != "element":
+        if local_name(node.tag) != "element":
             continue
         ident, etype = node.get("identifier", ""), node.get(xsi_type, "")
         label = f"element {index}" + (f" ('{ident}')" if ident else "")
@@ -223,11 +194,11 @@ def read_model(data: bytes, name: str) -> Model:
         if ident in seen:
             raise BadInput(f"Bestand '{name}', {label}: identifier komt twee keer voor.")
         seen.add(ident)
-        model.elements.append(ModelElement(ident, etype, _text(node, "name"), _text(node, "documentation"),
+        model.elements.append(ModelElement(ident, etype, child_text(node, "name"), child_text(node, "documentation"),
                                            props(node), folders.get(ident, "")))
-    relations = _child(root, "relationships")
+    relations = child(root, "relationships")
     for index, node in enumerate(relations if relations is not None else [], start=1):
-        if _local(node.tag) != "relationship":
+        if local_name(node.tag) != "relationship":
             continue
         ident, rtype = node.get("identifier", ""), node.get(xsi_type, "")
         label = f"relatie {index}" + (f" ('{ident}')" if ident else "")
@@ -240,7 +211,7 @@ def read_model(data: bytes, name: str) -> Model:
         seen.add(ident)
         attributes = {k: node.get(k) for k in ("accessType", "modifier", "isDirected") if node.get(k)}
         model.relations.append(ModelRelation(ident, rtype, node.get("source", ""), node.get("target", ""),
-                                             _text(node, "name"), _text(node, "documentation"), props(node),
+                                             child_text(node, "name"), child_text(node, "documentation"), props(node),
                                              attributes))
     for index, relation in enumerate(model.relations, start=1):
         for end in ("source", "target"):

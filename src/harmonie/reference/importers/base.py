@@ -171,8 +171,8 @@ def parse_xml(data: bytes, name: str):
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise BadInput(f"Bestand '{name}': het XML-bestand bevat een DTD of entiteiten; dat wordt om "
-                       f"veiligheidsredenen geweigerd (geen externe entiteiten, geen entiteit-expansie).") from exc
+        raise BadInput(f"Bestand '{name}': het XML-bestand bevat een DTD, entiteiten of externe verwijzingen; dat "
+                       f"wordt om veiligheidsredenen geweigerd (geen externe entiteiten, geen entiteit-expansie).") from exc
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else "?"
         raise BadInput(f"Bestand '{name}', regel {line}: geen geldige XML ({exc}).") from exc
@@ -199,3 +199,21 @@ def iso_date(value, name: str, where: str, field_name: str) -> str | None:
         except ValueError:
             continue
     raise BadInput(f"Bestand '{name}', {where}: veld '{field_name}' heeft geen geldige datum ('{text}').")
+
+
+def local_name(tag) -> str:
+    """The tag without its ``{namespace}``; "" for comments and processing instructions."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def child(node, name):
+    """The first child element with this local name, or None."""
+    for item in node:
+        if local_name(item.tag) == name:
+            return item
+    return None
+
+
+def child_text(node, name) -> str:
+    found = child(node, name)
+    return (found.text or "").strip() if found is not None else ""

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from harmonie.core.errors import BadInput
 
-from .base import ParseResult, clean, parse_xml, read_bytes, read_csv, sha256_bytes, sniff_kind
+from .base import (ParseResult, child, child_text, clean, local_name, parse_xml, read_bytes, read_csv,
+                   sha256_bytes, sniff_kind)
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 ELEMENT_COLUMNS = ["id", "type", "name", "documentation", "properties_json"]
@@ -145,66 +146,50 @@ def _parse_folder(path: Path, max_bytes: int | None) -> ParseResult:
                        file_sha256=sha256_bytes("\n".join(digests).encode()))
 
 
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _child(node, name):
-    for child in node:
-        if _local(child.tag) == name:
-            return child
-    return None
-
-
-def _text(node, name) -> str:
-    child = _child(node, name)
-    return (child.text or "").strip() if child is not None else ""
-
-
 def _ameff_properties(node, definitions: dict) -> dict:
     props = {}
-    container = _child(node, "properties")
+    container = child(node, "properties")
     if container is None:
         return props
     for prop in container:
-        if _local(prop.tag) != "property":
+        if local_name(prop.tag) != "property":
             continue
         ref = prop.get("propertyDefinitionRef", "")
-        props[definitions.get(ref, ref)] = _text(prop, "value")
+        props[definitions.get(ref, ref)] = child_text(prop, "value")
     return props
 
 
 def _parse_ameff(data: bytes, name: str) -> ParseResult:
     root = parse_xml(data, name)
-    if _local(root.tag) != "model":
+    if local_name(root.tag) != "model":
         raise BadInput(f"Bestand '{name}': geen ArchiMate-uitwisselbestand (AMEFF); het hoofdelement is "
-                       f"<{_local(root.tag)}> in plaats van <model>.")
+                       f"<{local_name(root.tag)}> in plaats van <model>.")
     definitions = {}
-    defs = _child(root, "propertyDefinitions")
+    defs = child(root, "propertyDefinitions")
     if defs is not None:
         for definition in defs:
-            definitions[definition.get("identifier", "")] = _text(definition, "name") or definition.get("name", "")
+            definitions[definition.get("identifier", "")] = child_text(definition, "name") or definition.get("name", "")
     folders: dict[str, str] = {}
 
     def walk(item, trail):
-        label = _text(item, "label")
+        label = child_text(item, "label")
         here = trail + [label] if label else trail
         ref = item.get("identifierRef")
         if ref:
             folders[ref] = "/".join(trail)
-        for child in item:
-            if _local(child.tag) == "item":
-                walk(child, here)
+        for sub in item:
+            if local_name(sub.tag) == "item":
+                walk(sub, here)
 
-    organizations = _child(root, "organizations")
+    organizations = child(root, "organizations")
     if organizations is not None:
         for item in organizations:
             walk(item, [])
     items: list = []
     seen = set()
-    elements = _child(root, "elements")
+    elements = child(root, "elements")
     for index, element in enumerate(elements if elements is not None else [], start=1):
-        if _local(element.tag) != "element":
+        if local_name(element.tag) != "element":
             continue
         identifier = element.get("identifier", "")
         etype = element.get(XSI_TYPE, "")
@@ -217,13 +202,13 @@ def _parse_ameff(data: bytes, name: str) -> ParseResult:
         props = _ameff_properties(element, definitions)
         items.append(GemmaElementData(
             identifier=identifier, object_id=_object_id(identifier, props), type=etype,
-            name=_text(element, "name"), documentation=_text(element, "documentation"),
+            name=child_text(element, "name"), documentation=child_text(element, "documentation"),
             gemma_type=props.get("GEMMA type", ""), gemma_status=props.get("GEMMA status", ""),
             folder=folders.get(identifier, ""), properties=props,
         ))
-    relations = _child(root, "relationships")
+    relations = child(root, "relationships")
     for index, relation in enumerate(relations if relations is not None else [], start=1):
-        if _local(relation.tag) != "relationship":
+        if local_name(relation.tag) != "relationship":
             continue
         identifier = relation.get("identifier", "")
         for attr in ("identifier", "source", "target", XSI_TYPE):
@@ -237,8 +222,8 @@ def _parse_ameff(data: bytes, name: str) -> ParseResult:
         attributes = {k: relation.get(k) for k in ("accessType", "influenceStrength", "isDirected") if relation.get(k)}
         items.append(GemmaRelationData(
             identifier=identifier, object_id=_object_id(identifier, props), type=relation_type(relation.get(XSI_TYPE)),
-            source=relation.get("source"), target=relation.get("target"), name=_text(relation, "name"),
-            documentation=_text(relation, "documentation"), attributes=attributes, properties=props,
+            source=relation.get("source"), target=relation.get("target"), name=child_text(relation, "name"),
+            documentation=child_text(relation, "documentation"), attributes=attributes, properties=props,
         ))
     if not items:
         raise BadInput(f"Bestand '{name}': het model bevat geen elementen.")
