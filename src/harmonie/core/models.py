@@ -215,3 +215,24 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class ImportColumnMapping(models.Model):
+    """The column mapping a partner chose for a generic CSV/XLSX import, remembered for the next file.
+
+    ``kind`` names the importer (``products``, ``eventlog``, ...); ``mapping`` maps the importer's field
+    names to the column headers of the partner's file.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="column_mappings")
+    kind = models.CharField(max_length=40)
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partner", "kind"], name="unique_column_mapping")]
+        verbose_name = _("kolomindeling")
+        verbose_name_plural = _("kolomindelingen")
+
+    def __str__(self):
+        return f"{self.partner.name}: {self.kind}"
