@@ -131,8 +131,8 @@ def test_parallel_and_serial_give_the_same_summary(tmp_path, monkeypatch):
     monkeypatch.setenv("HARMONIE_PROCESS_WORKERS", "1")
     serial = services.compare_logs(paths)
     monkeypatch.setenv("HARMONIE_PROCESS_WORKERS", "2")
-    monkeypatch.setattr(services, "PARALLEL_MIN_BYTES", 0)
-    assert services._worker_count(paths) == 2
+    monkeypatch.setattr(services.logs, "PARALLEL_MIN_BYTES", 0)
+    assert services.logs._worker_count(paths) == 2
     assert services.compare_logs(paths) == serial
 
 
@@ -140,7 +140,7 @@ def test_bad_input_from_a_worker_process_arrives_as_bad_input(tmp_path, monkeypa
     paths = _many_logs(tmp_path)
     bad = write_xes(tmp_path / "slecht.xes.gz", {"z": [("A", "nooit")]})
     monkeypatch.setenv("HARMONIE_PROCESS_WORKERS", "2")
-    monkeypatch.setattr(services, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(services.logs, "PARALLEL_MIN_BYTES", 0)
     with pytest.raises(BadInput, match=r"slecht\.xes\.gz: gebeurtenis 1 \(zaak z"):
         services.compare_logs([*paths, bad])
 

@@ -47,7 +47,7 @@ def _worker_count(xes_paths) -> int:
 
 
 def _check_paths(paths) -> list:
-    from .analysis.names import log_format, log_name
+    from ..analysis.names import log_format, log_name
 
     if not paths:
         raise BadInput("Geef minstens één logboek op.")
@@ -70,7 +70,7 @@ def _check_paths(paths) -> list:
 def analyse_logs(paths, progress=None, with_variant_counts: bool = False) -> list:
     """Return a ``LogStats`` per path, in the order given. Raises ``BadInput``."""
     paths = _check_paths(paths)
-    from .analysis.names import log_format
+    from ..analysis.names import log_format
 
     xes = [p for p in paths if log_format(p) == "xes"]
     workers = _worker_count(xes)
@@ -88,7 +88,7 @@ def analyse_logs(paths, progress=None, with_variant_counts: bool = False) -> lis
             if progress is not None:
                 progress.update(done=0, total=len(paths))
     if not workers:
-        from .analysis.pipeline import analyse_log
+        from ..analysis.pipeline import analyse_log
 
         for path in paths:
             results[path] = analyse_log(path, with_variant_counts=with_variant_counts)
@@ -101,7 +101,7 @@ def _analyse_parallel(paths, xes, workers, progress, with_variant_counts) -> dic
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from .analysis.xes import read_xes_columns
+    from ..analysis.xes import read_xes_columns
 
     results = {}
     context = multiprocessing.get_context("spawn")
@@ -112,10 +112,10 @@ def _analyse_parallel(paths, xes, workers, progress, with_variant_counts) -> dic
         }
         try:
             # Meanwhile: import polars and do the non-XES logs here.
-            from .analysis.metrics import compute_stats
-            from .analysis.pipeline import analyse_log
-            from .analysis.names import log_name
-            from .analysis.readers import frame_from_xes_columns
+            from ..analysis.metrics import compute_stats
+            from ..analysis.pipeline import analyse_log
+            from ..analysis.names import log_name
+            from ..analysis.readers import frame_from_xes_columns
 
             for path in paths:
                 if path not in xes:
@@ -140,6 +140,6 @@ def _analyse_parallel(paths, xes, workers, progress, with_variant_counts) -> dic
 def compare_logs(paths, progress=None) -> dict:
     """The ``summary.json`` structure of ``harmonie processes compare`` for these logs."""
     stats = analyse_logs(paths, progress=progress)
-    from .analysis.metrics import compare
+    from ..analysis.metrics import compare
 
     return compare(stats)

@@ -20,9 +20,9 @@ from django.db import transaction
 
 from harmonie.core.errors import BadInput, HarmonieError
 
-from .analysis.compare import Offering, compare_catalogues, normalise_audience
-from .analysis.matcher import LabelledRecord, UplMatcher
-from .analysis.upl import UplEntry, check_tags, is_placeholder, parse_owms_json, parse_upl_csv, repair_uri
+from ..analysis.compare import Offering, compare_catalogues, normalise_audience
+from ..analysis.matcher import LabelledRecord, UplMatcher
+from ..analysis.upl import UplEntry, check_tags, is_placeholder, parse_owms_json, parse_upl_csv, repair_uri
 
 csv.field_size_limit(16 * 1024 * 1024)
 MAX_ABSTRACT = 2400
@@ -142,7 +142,7 @@ def _decode_training(blob: bytes | memoryview | None) -> list[dict]:
 
 
 def latest_model():
-    from .models import UplModel
+    from ..models import UplModel
 
     return UplModel.objects.order_by("-created_at", "-id").first()
 
@@ -235,7 +235,7 @@ def learn_upl(
         (LabelledRecord(r["title"], r["upl_uris"], r["abstract"], r["audience"], r["group"] or None) for r in records),
         progress=progress,
     )
-    from .models import UplModel
+    from ..models import UplModel
 
     with transaction.atomic():
         UplModel.objects.create(

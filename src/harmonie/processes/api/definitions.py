@@ -1,0 +1,3 @@
+"""Werkprocessen API: definitions."""
+
+urlpatterns = []

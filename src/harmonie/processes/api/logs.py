@@ -1,0 +1,3 @@
+"""Werkprocessen API: logs."""
+
+urlpatterns = []

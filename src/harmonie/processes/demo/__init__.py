@@ -1,0 +1,1 @@
+"""Demo data of the Werkprocessen layer: zaaktypen (``definitions``), event logs (``logs``), models (``bpmn``)."""

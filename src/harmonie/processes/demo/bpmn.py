@@ -1,0 +1,1 @@
+"""Demo bpmn for the fictional partners."""

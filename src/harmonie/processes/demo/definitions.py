@@ -1,0 +1,1 @@
+"""Demo definitions for the fictional partners."""

@@ -1,0 +1,1 @@
+"""Demo logs for the fictional partners."""

@@ -1,0 +1,3 @@
+"""Werkprocessen pages: definitions."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Werkprocessen pages: logs."""
+
+urlpatterns = []

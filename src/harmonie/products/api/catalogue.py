@@ -1,0 +1,3 @@
+"""Products API: catalogue."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Products API: matrix."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Demo catalogues for the fictional partners (registered with ``harmonie.core.demo``)."""

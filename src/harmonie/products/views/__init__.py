@@ -1,0 +1,1 @@
+"""Products layer pages, split by subject: ``catalogue`` (imports, mapping confirmation) and ``matrix``."""

@@ -1,0 +1,3 @@
+"""Products pages: catalogue."""
+
+urlpatterns = []
