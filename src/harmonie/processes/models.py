@@ -240,3 +240,17 @@ class ReferenceProcess(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DefinitionUpload(models.Model):
+    """An uploaded zaaktype catalogue (Open Zaak ZIP or i-Navigator XML) waiting for its import job (kept in the
+    database, so a worker on another machine can read it; removed after the job)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=20, choices=DefinitionSource.choices)
+    file_name = models.CharField(max_length=300)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
