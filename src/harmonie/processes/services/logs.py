@@ -143,3 +143,38 @@ def compare_logs(paths, progress=None) -> dict:
     from ..analysis.metrics import compare
 
     return compare(stats)
+
+
+# --- event logs per partner in a workspace --------------------------------------------------------------------
+# (the import job, the workspace comparison and the pages build on these; H5's reference process uses
+# ``list_event_logs`` and ``load_events``)
+
+
+def data_root() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR)
+
+
+def event_log_file(event_log) -> Path:
+    """Absolute path of the log's Parquet file (``parquet_path`` is relative to ``HARMONIE_DATA_DIR``)."""
+    return data_root() / event_log.parquet_path
+
+
+def list_event_logs(workspace):
+    """The workspace's imported event logs, per partner (partner name, then log name)."""
+    from ..models import EventLog
+
+    return EventLog.objects.filter(workspace=workspace).select_related("partner").order_by("partner__name", "name")
+
+
+def load_events(event_log, columns=("case_id", "activity", "timestamp")):
+    """The log's events as a polars frame: ``case_id`` (str), ``activity`` (str), ``timestamp``
+    (Datetime[us, UTC]), in file order (the order of the imported file; not sorted). Pseudonymised person
+    columns are not returned unless asked for by name in ``columns``."""
+    import polars as pl
+
+    path = event_log_file(event_log)
+    if not path.is_file():
+        raise BadInput(f"Het gegevensbestand van logboek '{event_log.name}' ontbreekt; importeer het opnieuw.")
+    return pl.read_parquet(path, columns=list(columns))
