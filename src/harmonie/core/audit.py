@@ -119,6 +119,26 @@ def _append(**fields) -> AuditEntry:
     return entry
 
 
+def append_imported(workspace, values: dict) -> AuditEntry:
+    """Append an entry from an imported workspace archive (``core.exchange``): its original
+    timestamp, user name and content, chained onto this installation's chain (new hashes)."""
+    fields = {name: values.get(name) for name in HASHED_FIELDS if name not in ("workspace_id", "timestamp")}
+    fields["before"] = _json_safe(fields.get("before"))
+    fields["after"] = _json_safe(fields.get("after"))
+    with transaction.atomic():
+        head = _locked_head()
+        entry = AuditEntry(workspace=workspace, user_id=values.get("user_id"), timestamp=values["timestamp"],
+                           **fields)
+        entry.prev_hash = head.last_hash or GENESIS_HASH
+        entry.entry_hash = compute_hash(entry, entry.prev_hash)
+        entry.save(force_insert=True)
+        head.last_hash = entry.entry_hash
+        head.last_entry_id = entry.id
+        head.updated_at = timezone.now()
+        head.save(update_fields=["last_hash", "last_entry_id", "updated_at"])
+    return entry
+
+
 def _user_fields(user):
     if user is not None and getattr(user, "is_authenticated", False):
         return {"user": user, "user_display": user.get_username()}

@@ -236,3 +236,37 @@ class ImportColumnMapping(models.Model):
 
     def __str__(self):
         return f"{self.partner.name}: {self.kind}"
+
+
+class TotpDevice(models.Model):
+    """A user's TOTP authenticator (RFC 6238, 30 s, 6 digits), see ``core.twofactor``.
+
+    ``confirmed_at`` is empty until the user typed a first valid code; only a confirmed device
+    makes the login ask for a code. ``last_step`` is the last accepted time step, so a code
+    cannot be used twice (replay).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator (2FA)")
+        verbose_name_plural = _("authenticators (2FA)")
+
+    def __str__(self):
+        return f"2FA {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code for 2FA; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herstelcode (2FA)")
+        verbose_name_plural = _("herstelcodes (2FA)")
