@@ -1,0 +1,288 @@
+"""The product matrix of a workspace: reading catalogues and mappings, caching, filters and exports.
+
+``product_matrix(workspace)`` reads every partner's products and their *effective* UPL names in a fixed, small
+number of queries (independent of the number of partners) and builds ``analysis.matrix.ProductMatrix``:
+
+* effective UPL names of a product: its confirmed/overridden mappings if any, else the tags from the source
+  (origin ``bron``), else its rank-1 suggestion;
+* what the UPL says (label, legal basis, burger/bedrijf, end date) from the current UPL reference version.
+
+The result is cached per process, keyed by a cheap fingerprint of the workspace's data (counts, id sums and the
+newest change times of records and mappings, the partner names and the current UPL version), so a page view
+after the first costs a handful of aggregate queries. ``workspace_harmonisation`` is the hook the diagnosis
+uses (``diagnosis.measures.products_measure``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections import OrderedDict
+
+from django.db.models import Count, Max, Sum
+
+from ..analysis.matrix import (
+    ATTRIBUTES, FORMULA_NL, Definition, ProductMatrix, ProductRow, UplInfo, build_matrix, pair_matrix,
+)
+
+__all__ = [
+    "FORMULA_NL", "product_matrix", "clear_matrix_cache", "workspace_harmonisation", "filter_products", "matrix_fingerprint",
+    "export_matrix_xlsx", "export_matrix_csv", "CSV_TABLES", "pair_matrix",
+]
+
+CONFIRMED_ORIGINS = ("bevestigd", "overschreven")
+_CACHE_SIZE = 16
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+def matrix_fingerprint(workspace, partners: list[tuple[int, str]] | None = None) -> tuple:
+    """Cheap summary that changes whenever anything the matrix shows changes (4 small queries)."""
+    from harmonie.reference.models import ReferenceVersion
+
+    from ..models import ProductMapping, ProductRecord
+
+    if partners is None:
+        partners = list(workspace.partners.order_by("pk").values_list("pk", "name"))
+    records = ProductRecord.objects.filter(workspace=workspace).aggregate(
+        n=Count("id"), s=Sum("id"), m=Max("updated_at"))
+    mappings = ProductMapping.objects.filter(product__workspace=workspace).aggregate(
+        n=Count("id"), s=Sum("id"), m=Max("id"), c=Max("confirmed_at"))
+    upl = ReferenceVersion.objects.filter(kind="upl", is_current=True).values_list("pk", flat=True).first()
+    return (tuple(partners), records["n"], records["s"], str(records["m"]), mappings["n"], mappings["s"],
+            mappings["m"], str(mappings["c"]), upl)
+
+
+def _effective(mappings: list[tuple]) -> list[tuple]:
+    """The mappings that count for a product: confirmed/overridden, else source tags, else the rank-1 suggestion."""
+    confirmed = [m for m in mappings if m[1] in CONFIRMED_ORIGINS]
+    if confirmed:
+        return confirmed
+    source = [m for m in mappings if m[1] == "bron"]
+    if source:
+        return source
+    suggestions = sorted((m for m in mappings if m[1] == "suggestie"), key=lambda m: m[2])
+    return suggestions[:1]
+
+
+def _upl_info(uris: set[str], upl_version: int | None, fallback_labels: dict[str, str],
+              withdrawn: set[str]) -> dict[str, UplInfo]:
+    from harmonie.reference.models import UplProduct
+
+    info: dict[str, UplInfo] = {}
+    if upl_version is not None and uris:
+        rows = UplProduct.objects.filter(version_id=upl_version, uri__in=sorted(uris)).values_list(
+            "uri", "label", "legal_basis", "burger", "bedrijf", "end_date", "sdg")
+        from datetime import date
+
+        today = date.today()
+        for uri, label, legal, burger, bedrijf, end, sdg in rows:
+            bases = tuple(dict.fromkeys(
+                (b.get("label") or b.get("uri") or "") if isinstance(b, dict) else str(b) for b in (legal or [])))
+            info[uri] = UplInfo(label=label, legal_basis=tuple(b for b in bases if b), burger=burger,
+                                bedrijf=bedrijf, withdrawn=bool(end and end <= today) or uri in withdrawn, sdg=sdg)
+    for uri in uris - set(info):
+        info[uri] = UplInfo(label=fallback_labels.get(uri, ""), withdrawn=uri in withdrawn)
+    return info
+
+
+def _compute(workspace, partners: list[tuple[int, str]], upl_version) -> ProductMatrix:
+    from ..models import ProductMapping, ProductRecord
+
+    names = dict(partners)
+    by_product: dict[int, list[tuple]] = {}
+    labels: dict[str, str] = {}
+    withdrawn: set[str] = set()
+    for product_id, uri, origin, rank, label, is_withdrawn in ProductMapping.objects.filter(
+            product__workspace=workspace).values_list("product_id", "upl_uri", "origin", "rank", "upl_label",
+                                                      "withdrawn").order_by("product_id", "id"):
+        by_product.setdefault(product_id, []).append((uri, origin, rank))
+        if label:
+            labels.setdefault(uri, label)
+        if is_withdrawn:
+            withdrawn.add(uri)
+    catalogues: dict[str, dict[str, Definition]] = {names[pk]: {} for pk, _ in partners}
+    records = ProductRecord.objects.filter(workspace=workspace).order_by("id").values_list(
+        "id", "partner_id", "title", "audience", "online_request", "lead_time", "fees", "subject")
+    for pk, partner_id, title, audience, online, lead_time, fees, subject in records.iterator(chunk_size=5000):
+        catalogue = catalogues.setdefault(names.get(partner_id, str(partner_id)), {})
+        audience = audience if isinstance(audience, list) else [str(audience or "")]
+        for uri in dict.fromkeys(m[0] for m in _effective(by_product.get(pk, []))):
+            catalogue.setdefault(uri, Definition()).add(
+                title=title, audience=audience, online=online, lead_time=lead_time, fees=fees, subject=subject)
+    uris = {uri for catalogue in catalogues.values() for uri in catalogue}
+    upl = _upl_info(uris, upl_version, labels, withdrawn)
+    return build_matrix(catalogues, upl, all_partners=list(names.values()))
+
+
+def product_matrix(workspace, *, use_cache: bool = True) -> ProductMatrix:
+    """The product matrix of the workspace (cached per process while its data is unchanged)."""
+    partners = list(workspace.partners.order_by("pk").values_list("pk", "name"))
+    fingerprint = matrix_fingerprint(workspace, partners)
+    key = workspace.pk
+    if use_cache:
+        with _lock:
+            hit = _cache.get(key)
+            if hit is not None and hit[0] == fingerprint:
+                _cache.move_to_end(key)
+                return hit[1]
+    matrix = _compute(workspace, partners, fingerprint[-1])
+    with _lock:
+        _cache[key] = (fingerprint, matrix)
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return matrix
+
+
+def clear_matrix_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def workspace_harmonisation(workspace) -> dict | None:
+    """The diagnosis hook: ``{"organisations", "pairs": [{"a", "b", "harmonisation_index", "shared_products"}],
+    "products": [{"upl_uri", "upl_label", "organisations"}]}`` with partner names, as ``harmonie catalog
+    compare`` writes it; ``None`` when no partner has a catalogue yet."""
+    matrix = product_matrix(workspace)
+    if not matrix.partners:
+        return None
+    return matrix.as_comparison()
+
+
+# ---------------------------------------------------------------------------------------------- filters
+AUDIENCE_FILTERS = ("particulier", "ondernemer")
+OFFERED_FILTERS = ("gedeeld", "iedereen", "uniek")
+
+
+def filter_products(matrix: ProductMatrix, *, subject: str = "", audience: str = "", only_differences: bool = False,
+                    offered: str = "", query: str = "") -> list[ProductRow]:
+    """The matrix rows matching the filters (all optional):
+
+    * ``subject``: a partner files the product under this subject;
+    * ``audience``: ``particulier`` or ``ondernemer`` — a partner offers it to that audience;
+    * ``only_differences``: the offering partners define it differently, or not every partner offers it;
+    * ``offered``: ``gedeeld`` (2 or more partners), ``iedereen`` (all partners), ``uniek`` (one partner);
+    * ``query``: text in the UPL name or a local title."""
+    rows = matrix.products
+    n = len(matrix.partners)
+    if subject:
+        rows = [r for r in rows if subject in r.subjects]
+    if audience in AUDIENCE_FILTERS:
+        rows = [r for r in rows if audience in r.audiences()]
+    if only_differences:
+        rows = [r for r in rows if r.has_differences or len(r.partners) < n]
+    if offered == "gedeeld":
+        rows = [r for r in rows if len(r.partners) >= 2]
+    elif offered == "iedereen":
+        rows = [r for r in rows if len(r.partners) == n]
+    elif offered == "uniek":
+        rows = [r for r in rows if len(r.partners) == 1]
+    text = (query or "").strip().casefold()
+    if text:
+        rows = [r for r in rows if text in r.label.casefold()
+                or any(text in t.casefold() for c in r.cells.values() for t in c.titles)]
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------- exports
+def _tables(matrix: ProductMatrix) -> dict[str, tuple[str, list[str], list[list]]]:
+    """Every view as (sheet title, header, rows); keys are the ``tabel`` values of the CSV export."""
+    attrs = [a for a, _ in ATTRIBUTES]
+    yes = lambda flag: "ja" if flag else "nee"  # noqa: E731
+    matrix_rows = [[r.uri, r.label, len(r.partners), r.index, yes(r.has_differences)]
+                   + [" | ".join(r.cells[p].titles) if p in r.cells else "" for p in matrix.partners]
+                   for r in matrix.products]
+    products = [[r.uri, r.label, len(r.partners), r.coverage, r.agreement, r.index]
+                + [yes(r.differences[a]) for a in attrs]
+                + [" | ".join(r.upl.legal_basis), yes(r.upl.withdrawn), " | ".join(r.subjects),
+                   " | ".join(r.partners)]
+                for r in matrix.products]
+    definitions = []
+    for r in matrix.products:
+        for p in r.partners:
+            cell = r.cells[p]
+            definitions.append([r.uri, r.label, p, " | ".join(cell.titles)] + [cell.values[a] for a in attrs]
+                               + [yes(cell.differs[a]) for a in attrs])
+    pairs = [[p["a"], p["b"], p["harmonisation_index"], p["shared_products"]] for p in matrix.pairs]
+    partner_rows = [[p, matrix.sizes.get(p, 0), matrix.partner_index.get(p)] for p in matrix.partners]
+    proposals = []
+    for r in matrix.shared_products:
+        for v in r.proposal.values:
+            if not v.value:
+                continue
+            movers = sorted({c.partner for c in r.proposal.changes if c.attribute == v.attribute})
+            proposals.append([r.uri, r.label, r.proposal.title, v.attribute_label, v.value, v.support, v.known,
+                              yes(v.tie), " | ".join(movers)])
+    changes = [[c.partner, r.uri, r.label, c.attribute_label, c.kind, c.current, c.proposed]
+               for r in matrix.shared_products for c in r.proposal.changes]
+    changes.sort(key=lambda row: (row[0].casefold(), row[2].casefold()))
+    unique = [[r.partners[0], r.uri, r.label, " | ".join(r.cells[r.partners[0]].titles)]
+              for r in matrix.unique_products]
+    unique.sort(key=lambda row: (row[0].casefold(), row[2].casefold()))
+    return {
+        "matrix": ("Matrix", ["upl_uri", "uniforme_productnaam", "aantal_partners", "productindex", "verschillen",
+                              *matrix.partners], matrix_rows),
+        "producten": ("Producten", ["upl_uri", "uniforme_productnaam", "aantal_partners", "dekking",
+                                    "definitie_overeenkomst", "productindex",
+                                    *[f"verschil_{a}" for a in attrs], "grondslag", "ingetrokken", "onderwerpen",
+                                    "partners"], products),
+        "definities": ("Definities", ["upl_uri", "uniforme_productnaam", "partner", "lokale_titels",
+                                      *attrs, *[f"wijkt_af_{a}" for a in attrs]], definitions),
+        "paren": ("Paren", ["a", "b", "harmonisation_index", "shared_products"], pairs),
+        "partners": ("Partners", ["partner", "upl_producten", "partnerindex"], partner_rows),
+        "voorstellen": ("Voorstellen", ["upl_uri", "uniforme_productnaam", "voorgestelde_titel", "kenmerk",
+                                        "voorstel", "partners_met_deze_waarde", "partners_met_een_waarde",
+                                        "gelijkspel", "partners_die_wijzigen"], proposals),
+        "wijzigingen": ("Wijzigingen per partner", ["partner", "upl_uri", "uniforme_productnaam", "kenmerk",
+                                                    "soort", "nu", "voorstel"], changes),
+        "uniek": ("Unieke producten", ["partner", "upl_uri", "uniforme_productnaam", "lokale_titels"], unique),
+    }
+
+
+CSV_TABLES = ("matrix", "producten", "definities", "paren", "partners", "voorstellen", "wijzigingen", "uniek")
+
+
+def _safe(value):
+    from harmonie.applications.services import safe_cell
+
+    return safe_cell(value)
+
+
+def export_matrix_xlsx(workspace) -> bytes:
+    """One sheet per view (matrix, products with index, definitions, pairs, partners, proposals, changes per
+    partner, unique products) and a sheet with the formula; text that could start a formula is neutralised."""
+    from openpyxl import Workbook
+
+    matrix = product_matrix(workspace)
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in _tables(matrix).values():
+        sheet = book.create_sheet(title[:31])
+        sheet.append([_safe(h) for h in header])
+        for row in rows:
+            sheet.append([_safe(v) for v in row])
+        sheet.freeze_panes = "A2"
+    about = book.create_sheet("Formule")
+    about.append(["Harmonisatie-index"])
+    about.append([_safe(FORMULA_NL)])
+    about.append(["Index samenwerkingsverband", matrix.index])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_matrix_csv(workspace, table: str = "matrix") -> bytes:
+    """One view as CSV (UTF-8 with BOM so spreadsheet programs read the accents; formula text neutralised)."""
+    if table not in CSV_TABLES:
+        from harmonie.core.errors import BadInput
+
+        raise BadInput(f"Onbekende tabel '{table}'; kies uit: {', '.join(CSV_TABLES)}.")
+    _title, header, rows = _tables(product_matrix(workspace))[table]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_safe(h) for h in header])
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
