@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "harmonie.core.twofactor.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "harmonie.urls"
@@ -213,6 +214,13 @@ HARMONIE_JOB_STALE_SECONDS = float(os.environ.get("HARMONIE_JOB_STALE_SECONDS", 
 HARMONIE_MAX_UPLOAD_BYTES = int(os.environ.get("HARMONIE_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Product catalogues (products): size limit per catalogue file (bytes; .csv.gz also after unpacking) and the
+# national Samenwerkende Catalogi search service (SRU) the harvester asks; a partner may have its own address.
+HARMONIE_CATALOGUE_MAX_BYTES = int(os.environ.get("HARMONIE_CATALOGUE_MAX_BYTES", str(50 * 1024 * 1024)))
+HARMONIE_SC_SRU_URL = os.environ.get("HARMONIE_SC_SRU_URL", "https://zoekdienst.overheid.nl/sru/Search")
+HARMONIE_SC_SRU_TIMEOUT = float(os.environ.get("HARMONIE_SC_SRU_TIMEOUT", "30"))
+HARMONIE_SC_SRU_PAGE_SIZE = int(os.environ.get("HARMONIE_SC_SRU_PAGE_SIZE", "100"))
+
 # Login throttling (core.throttle): after N failures per username or client address within the
 # window, logins are refused for the lockout period. Behind reverse proxies set the number of
 # proxies that append to X-Forwarded-For, so the real client address is used.
@@ -223,6 +231,35 @@ HARMONIE_TRUSTED_PROXY_COUNT = int(os.environ.get("HARMONIE_TRUSTED_PROXY_COUNT"
 # Retention (harmonie retentie): survey answers of rounds closed longer than this are deleted.
 HARMONIE_RETENTION_SURVEY_DAYS = int(os.environ.get("HARMONIE_RETENTION_SURVEY_DAYS", "730"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Event logs (processes): person-related fields are replaced at import by a keyed hash (HMAC-SHA-256 with
+# this key and a per-workspace salt); without HARMONIE_PSEUDONYM_KEY the key is derived from SECRET_KEY.
+# Changing the key changes the pseudonyms of logs imported afterwards. Size limit per event-log file (bytes;
+# XES.gz also after unpacking, times 20) and the field names treated as person-related (comma-separated).
+HARMONIE_PSEUDONYM_KEY = os.environ.get("HARMONIE_PSEUDONYM_KEY", "")
+HARMONIE_EVENTLOG_MAX_BYTES = int(os.environ.get("HARMONIE_EVENTLOG_MAX_BYTES", str(1024 * 1024 * 1024)))
+HARMONIE_EVENTLOG_PERSON_FIELDS = [f.strip() for f in os.environ.get(
+    "HARMONIE_EVENTLOG_PERSON_FIELDS",
+    "org:resource,resource,monitoringResource,user,username,user_id,gebruiker,medewerker,behandelaar,employee,"
+    "uitvoerder,actor").split(",") if f.strip()]
+
+# Two-factor authentication (core.twofactor): beheerders (superusers) must set up TOTP before they can
+# use Harmonie. On by default in production, off elsewhere; HARMONIE_2FA_REQUIRED_FOR_BEHEERDERS=0/1 overrides.
+HARMONIE_2FA_REQUIRED_FOR_BEHEERDERS = os.environ.get(
+    "HARMONIE_2FA_REQUIRED_FOR_BEHEERDERS", "1" if PRODUCTION else "0") == "1"
+
+# Login through the municipality's identity provider (core.oidc): only when HARMONIE_OIDC_CLIENT_ID,
+# _CLIENT_SECRET, _AUTHORIZATION_ENDPOINT, _TOKEN_ENDPOINT, _USERINFO_ENDPOINT and _JWKS_ENDPOINT are set.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+HARMONIE_OIDC_ENABLED = False
+from harmonie.core.oidc_settings import settings_from_env as _oidc_settings  # noqa: E402
+
+globals().update(_oidc_settings(os.environ))
+if HARMONIE_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("harmonie.core.oidc.HarmonieOIDCBackend")
+
+# Upper bound for 'harmonie workspace import' (bytes, after unpacking).
+HARMONIE_MAX_IMPORT_BYTES = int(os.environ.get("HARMONIE_MAX_IMPORT_BYTES", str(2 * 1024 ** 3)))
 
 LOGGING = {
     "version": 1,

@@ -62,10 +62,21 @@ ATTR_ACTIVITY = "hx-activity"
 ATTR_TIME = "hx-time"
 
 
-def _drop(chunk: bytes) -> bytes:
-    out, removed = _DROP_FAST.subn(b"", chunk)
+def _drop_patterns(keep: tuple = ()):
+    """The two drop patterns; ``keep`` adds attribute keys (besides activity and time) that must stay."""
+    if not keep:
+        return _DROP_FAST, _DROP
+    keys = b"|".join(re.escape(k.encode("utf-8")) + b'"' for k in ("concept:name", "time:timestamp", *keep))
+    fast = re.compile(rb'<(?:string|date|int|float|boolean|id) key="(?!' + keys + rb')[^"]*+" value="[^"]*+"/>')
+    strict = re.compile(rb'<(?:string|date|int|float|boolean|id) key="(?!' + keys + rb')[^"<]*" value="[^"<]*"/>')
+    return fast, strict
+
+
+def _drop(chunk: bytes, patterns=None) -> bytes:
+    fast, strict = patterns or (_DROP_FAST, _DROP)
+    out, removed = fast.subn(b"", chunk)
     if chunk.count(b"<") - out.count(b"<") != removed:
-        out = _DROP.sub(b"", chunk)
+        out = strict.sub(b"", chunk)
     # (a function is cheaper than a "\\1" template, which Python 3.11 expands in Python per match)
     out = _EVENT_NAME_FIRST.sub(lambda m: b'<event hx-activity="%s" hx-time="%s"/>' % m.groups(), out)
     return _EVENT_TIME_FIRST.sub(lambda m: b'<event hx-activity="%s" hx-time="%s"/>' % (m[2], m[1]), out)
@@ -79,6 +90,7 @@ class XesColumns:
     event_trace: list = field(default_factory=list)  # per event: index into trace_names
     activities: list = field(default_factory=list)  # per event: concept:name (or None)
     timestamps: list = field(default_factory=list)  # per event: raw time:timestamp text (or None)
+    extra: dict = field(default_factory=dict)  # key -> per event: value of that event attribute (or None)
 
 
 _LOCAL_CACHE: dict = {}
@@ -96,10 +108,10 @@ class _Target:
 
     __slots__ = (
         "depth", "event_depth", "trace_depth", "cols", "cur_act", "cur_ts", "tname", "ntrace", "name", "root_seen",
-        "labels",
+        "labels", "extra_keys", "cur_extra",
     )
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, extra_keys: tuple = ()):
         self.name = name
         self.depth = 0
         self.event_depth = -10
@@ -112,6 +124,10 @@ class _Target:
         self.root_seen = False
         # one str object per distinct activity: less memory, and pickling to the parent shares them
         self.labels = {}
+        self.extra_keys = frozenset(extra_keys)
+        self.cur_extra = {}
+        for key in extra_keys:
+            self.cols.extra[key] = []
 
     def doctype(self, name, pubid, system):
         raise BadInput(
@@ -128,9 +144,13 @@ class _Target:
                 self.cur_act = attrib.get("value")
             elif key == "time:timestamp":
                 self.cur_ts = attrib.get("value")
+            elif key in self.extra_keys:
+                self.cur_extra[key] = attrib.get("value")
         elif d == self.trace_depth + 1:
             if tag[-5:] == "event" and _local(tag) == "event":
                 self.event_depth = d
+                if self.extra_keys:
+                    self.cur_extra = {}
                 # set by the pre-filter's rewrite (see _drop); None for events parsed the general way
                 self.cur_act = attrib.get(ATTR_ACTIVITY)
                 self.cur_ts = attrib.get(ATTR_TIME)
@@ -153,6 +173,9 @@ class _Target:
             cols.activities.append(self.labels.setdefault(act, act))
             cols.timestamps.append(self.cur_ts)
             cols.event_trace.append(self.ntrace)
+            if self.extra_keys:
+                for key, values in cols.extra.items():
+                    values.append(self.cur_extra.get(key))
             self.event_depth = -10
         elif d == self.trace_depth:
             self.cols.trace_names.append(self.tname)
@@ -171,13 +194,20 @@ def _open(path: Path):
     return open(path, "rb")
 
 
-def read_xes_columns(path, name: str | None = None) -> XesColumns:
-    """Parse an XES or XES.gz file into column lists. Raises ``BadInput``."""
+def read_xes_columns(path, name: str | None = None, extra_keys: tuple = (),
+                     max_bytes: int | None = None) -> XesColumns:
+    """Parse an XES or XES.gz file into column lists. Raises ``BadInput``.
+
+    ``extra_keys``: event attribute keys (exact, e.g. ``org:resource``) whose values are collected too, in
+    ``XesColumns.extra``. ``max_bytes``: refuse files whose (decompressed) XML is larger (zip bombs)."""
     from lxml import etree
 
     path = Path(path)
     name = name or path.name
-    target = _Target(name)
+    extra_keys = tuple(extra_keys)
+    target = _Target(name, extra_keys)
+    patterns = _drop_patterns(extra_keys)
+    seen = 0
     parser = etree.XMLParser(
         target=target,
         # "internal": never external entities (no XXE). Not False: with False libxml2 hands attribute
@@ -196,11 +226,17 @@ def read_xes_columns(path, name: str | None = None) -> XesColumns:
                 data = handle.read(CHUNK)
                 if not data:
                     break
+                seen += len(data)
+                if max_bytes is not None and seen > max_bytes:
+                    raise BadInput(
+                        f"{name}: het logboek is (uitgepakt) groter dan de toegestane {max_bytes // (1024 * 1024)} MB. "
+                        "Splits het logboek of vraag de beheerder de grens (HARMONIE_EVENTLOG_MAX_BYTES) te verhogen."
+                    )
                 buf = carry + data if carry else data
                 cut = buf.rfind(b">") + 1
                 carry = buf[cut:]
                 if cut:
-                    parser.feed(_drop(buf[:cut]))
+                    parser.feed(_drop(buf[:cut], patterns))
             if carry:
                 parser.feed(carry)
             cols = parser.close()

@@ -1,0 +1,178 @@
+"""Per-log profile: the figures of the partner comparison, on a normalised polars frame (no Django).
+
+Input: a frame with ``case_id``, ``activity``, ``timestamp`` (Datetime UTC) in file order (an ``order`` column
+is used when present). Events are ordered per case by timestamp, ties keep file order (as in ``metrics``).
+
+Definitions (documented for users in docs/werkprocessen-vergelijken.md):
+
+* throughput time of a case = last minus first event time; ``median`` and ``p90`` over cases, in days;
+  quantiles are linear interpolations between order statistics (numpy's default; the median is the usual one);
+* rework: a case has rework when some activity occurs more than once in it; ``rework_share`` = share of cases
+  with rework; per activity: ``rework_share`` = of the cases that contain the activity, the share in which it
+  occurs more than once;
+* waiting time of a step ``a → b`` = time between an event ``a`` and the directly following event ``b`` of the
+  same case; per directly-follows edge: count, median, p90 (in hours); per activity: the waiting time before
+  it (from the previous event of the case), median and p90 over its occurrences that have a predecessor;
+* variants: distinct activity sequences, the most frequent first (ties: the shortest, then alphabetical).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+START, END = "▶", "■"  # artificial start/end nodes of the process map and the conformance check
+US_PER_DAY = 86_400 * 1_000_000
+US_PER_HOUR = 3_600 * 1_000_000
+
+
+@dataclass
+class Prepared:
+    """Events ordered per case with integer codes: ``case`` (u32, 1..n in case order), ``a`` (activity code),
+    ``timestamp``; and the activity labels (code → label)."""
+
+    events: pl.DataFrame
+    labels: list
+
+
+def prepare(df: pl.DataFrame) -> Prepared:
+    if "order" in df.columns and not df["order"].is_sorted():
+        df = df.sort("order")
+    activities = df["activity"].cast(pl.String).unique().sort()
+    enum = pl.Enum(activities)
+    ev = (
+        df.select(
+            pl.col("case_id").cast(pl.String).cast(pl.Categorical).to_physical().alias("c"),
+            pl.col("activity").cast(pl.String).cast(enum).to_physical().cast(pl.UInt32).alias("a"),
+            pl.col("timestamp"),
+        )
+        .sort(["c", "timestamp"], maintain_order=True)
+        .select(
+            pl.col("c").ne_missing(pl.col("c").shift(1)).cum_sum().cast(pl.UInt32).set_sorted().alias("case"),
+            pl.col("a"),
+            pl.col("timestamp"),
+        )
+    )
+    return Prepared(ev, activities.to_list())
+
+
+def _q(expr: pl.Expr, q: float) -> pl.Expr:
+    return expr.quantile(q, interpolation="linear")
+
+
+def steps(prep: Prepared) -> pl.DataFrame:
+    """Directly-follows occurrences: ``case, src, dst, us`` (waiting time in microseconds)."""
+    ev = prep.events
+    return ev.select(
+        pl.col("case"),
+        pl.col("a").alias("src"),
+        pl.col("a").shift(-1).alias("dst"),
+        (pl.col("timestamp").shift(-1) - pl.col("timestamp")).dt.total_microseconds().alias("us"),
+        (pl.col("case") == pl.col("case").shift(-1)).alias("same"),
+    ).filter(pl.col("same")).drop("same")
+
+
+def profile(df: pl.DataFrame, top_variants: int = 25) -> dict:
+    """All per-log figures as a JSON-ready dict (the ``stats`` of an imported log)."""
+    if df.height == 0:
+        return {"cases": 0, "events": 0, "activities": 0, "variants": 0, "throughput_days": {},
+                "rework_share": None, "activity_table": [], "edges": [], "variants_top": [], "start": {},
+                "end": {}}
+    prep = prepare(df)
+    ev, labels = prep.events, prep.labels
+    per_case = ev.group_by("case", maintain_order=True).agg(
+        pl.col("a"),
+        (pl.col("timestamp").last() - pl.col("timestamp").first()).dt.total_microseconds().alias("us"),
+        (pl.col("a").n_unique() < pl.len()).alias("rework"),
+        pl.col("a").first().alias("first"),
+        pl.col("a").last().alias("last"),
+    )
+    n_cases = per_case.height
+    durations = per_case.select(
+        (_q(pl.col("us"), 0.5) / US_PER_DAY).alias("median"),
+        (_q(pl.col("us"), 0.9) / US_PER_DAY).alias("p90"),
+        (pl.col("us").mean() / US_PER_DAY).alias("mean"),
+    ).row(0, named=True)
+    # activity table: events, cases, rework per activity, waiting time before it
+    occ = ev.group_by("case", "a").len()
+    act = occ.group_by("a").agg(
+        pl.col("len").sum().alias("events"),
+        pl.len().alias("cases"),
+        (pl.col("len") > 1).sum().alias("rework_cases"),
+    )
+    st = steps(prep)
+    wait = st.group_by("dst").agg(
+        (_q(pl.col("us"), 0.5) / US_PER_HOUR).alias("wait_median_h"),
+        (_q(pl.col("us"), 0.9) / US_PER_HOUR).alias("wait_p90_h"),
+    ).rename({"dst": "a"})
+    act = act.join(wait, on="a", how="left").sort(["cases", "events"], descending=True)
+    activity_table = [
+        {"activity": labels[r["a"]], "events": r["events"], "cases": r["cases"],
+         "case_share": r["cases"] / n_cases,
+         "rework_share": r["rework_cases"] / r["cases"] if r["cases"] else 0.0,
+         "wait_median_h": r["wait_median_h"], "wait_p90_h": r["wait_p90_h"]}
+        for r in act.iter_rows(named=True)
+    ]
+    edge_table = st.group_by("src", "dst").agg(
+        pl.len().alias("count"),
+        (_q(pl.col("us"), 0.5) / US_PER_HOUR).alias("median_h"),
+        (_q(pl.col("us"), 0.9) / US_PER_HOUR).alias("p90_h"),
+    ).sort(["count", "src", "dst"], descending=[True, False, False])
+    edges = [
+        {"a": labels[r["src"]], "b": labels[r["dst"]], "count": r["count"], "median_h": r["median_h"],
+         "p90_h": r["p90_h"]}
+        for r in edge_table.iter_rows(named=True)
+    ]
+    variant_table = per_case.group_by("a").len().with_columns(pl.col("a").list.len().alias("n"))
+    n_variants = variant_table.height
+    top = variant_table.sort(["len", "n"], descending=[True, False]).head(top_variants)
+    variants_top = [
+        {"activities": [labels[i] for i in seq], "cases": n, "share": n / n_cases}
+        for seq, n in zip(top["a"].to_list(), top["len"].to_list(), strict=True)
+    ]
+    starts = per_case.group_by("first").len()
+    ends = per_case.group_by("last").len()
+    return {
+        "cases": n_cases,
+        "events": ev.height,
+        "activities": len(labels),
+        "variants": n_variants,
+        "first_event": ev["timestamp"].min().isoformat(),
+        "last_event": ev["timestamp"].max().isoformat(),
+        "throughput_days": durations,
+        "rework_share": float(per_case["rework"].mean()),
+        "activity_table": activity_table,
+        "edges": edges,
+        "variants_top": variants_top,
+        "start": {labels[a]: n for a, n in starts.iter_rows()},
+        "end": {labels[a]: n for a, n in ends.iter_rows()},
+    }
+
+
+def best_performers(profiles: dict, min_count: int = 1) -> dict:
+    """For activities and directly-follows edges present in at least two partners' logs: which partner has the
+    lowest median waiting time. ``profiles``: partner name → ``profile()`` dict. Returns ``{"activities": [...],
+    "edges": [...]}``, each row ``{"key", "values": {partner: median_h}, "best", "best_value", "spread_h"}``,
+    activities/edges shared by more partners first."""
+    by_activity, by_edge = {}, {}
+    for partner, prof in profiles.items():
+        for row in prof.get("activity_table", []):
+            if row.get("wait_median_h") is not None and row["events"] >= min_count:
+                by_activity.setdefault(row["activity"], {})[partner] = row["wait_median_h"]
+        for row in prof.get("edges", []):
+            if row["count"] >= min_count:
+                by_edge.setdefault((row["a"], row["b"]), {})[partner] = row["median_h"]
+
+    def rows(table):
+        out = []
+        for key, values in table.items():
+            if len(values) < 2:
+                continue
+            best = min(values, key=lambda p: (values[p], p))
+            out.append({"key": key, "values": values, "best": best, "best_value": values[best],
+                        "spread_h": max(values.values()) - values[best]})
+        out.sort(key=lambda r: (-len(r["values"]), -r["spread_h"], str(r["key"])))
+        return out
+
+    return {"activities": rows(by_activity), "edges": rows(by_edge)}
