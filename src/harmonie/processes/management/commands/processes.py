@@ -1,4 +1,5 @@
 """``harmonie processes compare LOG [LOG ...] --output DIR``: compare event logs of partners.
+``harmonie processes match-activities A.bpmn B.bpmn --output OUT.csv``: propose activity correspondences.
 
 Kept light on purpose: no polars or lxml at import time (start-up time counts),
 no system checks (this command does not touch the database).
@@ -27,10 +28,25 @@ COMPARE_EPILOG = (
 )
 
 
+MATCH_DESCRIPTION = (
+    "Stel voor welke activiteiten van twee procesmodellen (BPMN 2.0) hetzelfde werk zijn. Harmonie vergelijkt "
+    "de namen van taken, subprocessen en benoemde gebeurtenissen in het Nederlands en Engels (stammen, "
+    "samenstellingen, synoniemen van procesgebruikelijke werkwoorden en objecten) en hun plaats in het proces "
+    "(positie en buren). Uitkomst: een CSV met de kolommen a_id,a_label,b_id,b_label,score, één regel per "
+    "voorgestelde overeenkomst; een activiteit kan bij meerdere activiteiten passen. De id's zijn de "
+    "id-attributen van de BPMN-elementen; score loopt van 0 tot 1."
+)
+MATCH_EPILOG = (
+    "Voorbeeld: harmonie processes match-activities gemeente-a.bpmn gemeente-b.bpmn --output overeenkomsten.csv . "
+    "Uitleg: docs/procesmodellen-en-referentieproces.md."
+)
+
+
 class Command(HarmonieCommand):
     help = (
         "Werkprocessen vergelijken. Opdracht 'compare': lees de logboeken (event logs) van partners en "
-        "schrijf de vergelijking naar MAP/summary.json."
+        "schrijf de vergelijking naar MAP/summary.json. Opdracht 'match-activities': stel overeenkomsten "
+        "voor tussen de activiteiten van twee BPMN-procesmodellen."
     )
     requires_system_checks = []
     requires_migrations_checks = False
@@ -61,10 +77,46 @@ class Command(HarmonieCommand):
             help="Map waarin summary.json komt (wordt aangemaakt als die nog niet bestaat).",
         )
         compare.add_argument("--stil", dest="quiet", action="store_true", help="Geen voortgangsbalk tonen.")
+        match = sub.add_parser(
+            "match-activities",
+            help="Activiteiten van twee BPMN-procesmodellen aan elkaar koppelen (voorstel als CSV).",
+            description=MATCH_DESCRIPTION,
+            epilog=MATCH_EPILOG,
+            formatter_class=DutchHelpFormatter,
+            add_help=False,
+            called_from_command_line=getattr(parser, "called_from_command_line", None),
+        )
+        match.add_argument("-h", "--help", action="help", help=DUTCH_OPTION_HELP["help"])
+        match.add_argument("model_a", metavar="A.bpmn", help="Het eerste procesmodel (BPMN 2.0 XML).")
+        match.add_argument("model_b", metavar="B.bpmn", help="Het tweede procesmodel (BPMN 2.0 XML).")
+        match.add_argument("--output", required=True, metavar="UIT.csv",
+                           help="Het CSV-bestand voor de voorgestelde overeenkomsten (wordt overschreven).")
 
     def handle(self, *args, **options):
         if options["action"] == "compare":
             self.compare(options)
+        elif options["action"] == "match-activities":
+            self.match_activities(options)
+
+    def match_activities(self, options):
+        import csv
+        import io
+
+        from harmonie.processes.services.bpmn import match_bpmn_files
+
+        output = Path(options["output"])
+        if output.is_dir():
+            raise BadInput(f"--output {output}: dat is een map; geef een bestandsnaam, bijvoorbeeld uit.csv.")
+        matches = match_bpmn_files(options["model_a"], options["model_b"])
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["a_id", "a_label", "b_id", "b_label", "score"])
+        for m in matches:
+            writer.writerow([m.a_id, m.a_label, m.b_id, m.b_label, f"{m.score:.4f}"])
+        data = buffer.getvalue().encode("utf-8")
+        self.write_atomically(output, lambda handle: handle.write(data))
+        if options.get("verbosity", 1) >= 1:
+            self.stdout.write(f"{len(matches)} overeenkomst(en) voorgesteld: {output}")
 
     def compare(self, options):
         from harmonie.core.jobs import CliProgress

@@ -1,0 +1,416 @@
+"""Activity matching between two process models (pure Python, no Django).
+
+Which activity of model A is the same work as which activity of model B? Labels are short, written by
+different people, in Dutch or English ("Aanvraag toetsen op volledigheid" ≈ "Check completeness of the
+application"). The score of a pair combines:
+
+1. **Label similarity.** Labels are normalised (lower case, accents off, camelCase and ``_-/`` split), stop
+   words dropped, Dutch compounds split into known parts (``vergunningaanvraag`` → ``vergunning aanvraag``;
+   a part is known when it is in the lexicon, a word of either model, or in simplemma's Dutch dictionary).
+   Every token gets *keys*: its Snowball stems (Dutch and English), its simplemma lemmas, and the *concepts*
+   of a small bilingual lexicon of process verbs and objects (controleren/toetsen/check/verify,
+   aanvraag/request/application, ...). Two tokens match fully when they share a key, partly when their
+   stems are close (rapidfuzz ratio ≥ 85). Tokens are weighted by inverse label frequency over both models,
+   so the word that every label shares ("aanvraag") counts less than the one that tells them apart.
+   Label similarity is the mean of the weighted coverage A→B and B→A.
+2. **Structure.** A light similarity-flooding step: the mean of the best label similarity among the
+   predecessors and among the successors (directly-follows between activities through gateways and unlabelled
+   events), plus the similarity of the relative positions (0 = start, 1 = end).
+3. **Selection.** score = (1 − β − γ)·label + β·neighbours + γ·position. A pair is proposed when its score is at
+   least ``threshold`` *and* within ``delta`` of the best score of both of its activities (so one activity may
+   match several when they are about equally good, as when one model splits a step in two).
+
+The cut-off and weights were tuned on the development pairs of ``benchmarks/data/process_matching`` only
+(see ``benchmarks/bench_matching.py``, which also reports the held-out pairs).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+DEFAULTS = {"threshold": 0.35, "delta": 0.03, "beta": 0.2, "gamma": 0.2}
+
+STOPWORDS = set("""
+de het een van voor op in met aan door bij naar uit om te en of over als is zijn wordt worden er die dat deze dit
+hun haar zijn zich ook nog niet wel al per tot na onder tussen bij eventueel evt indien zo nodig
+the a an of for on in with at by to from and or about as is are be been being it its this that these those their
+his her if when via into up out any all per
+""".split())
+
+# A bilingual lexicon of common process verbs and objects: each line is one concept. Written for municipal
+# and general business processes; words are lower case without accents.
+LEXICON = """
+check controleren controle toetsen toetsing checken nagaan verifieren verificatie valideren validatie verify verification validate validation examine screen
+assess beoordelen beoordeling evalueren evaluatie afwegen review assess assessment evaluate evaluation judge appraise appraisal
+decide besluiten beslissen besluit beslissing besluitvorming decide decision determine vaststellen vaststelling resolve
+send versturen verzenden sturen zenden opsturen toesturen send dispatch mail forward transmit
+submit indienen indiening aanleveren inleveren submit submission lodge
+receive ontvangen ontvangst binnenkomst binnenkomen binnengekomen receive receipt received get obtain arrive arrives arrival incoming
+register registreren registratie vastleggen inschrijven inschrijving invoeren register registration record enter log capture
+inform informeren berichten mededelen bericht notificeren notify notification inform communicate tell
+request aanvraag aanvragen verzoek verzoeken request application apply applying
+ask vragen opvragen verzoeken request ask asking query
+approve goedkeuren goedkeuring akkoord accorderen fiatteren approve approval accept acceptance grant toekennen toekenning verlenen verlening
+reject afwijzen afwijzing weigeren weigering afkeuren reject rejection decline refuse refusal deny denial
+pay betalen betaling uitbetalen uitbetaling voldoen pay payment settle
+invoice factureren factuur facturatie invoice invoicing bill billing
+fee leges kosten tarief fee fees charge charges cost costs
+prepare opstellen maken aanmaken opmaken schrijven uitwerken draft prepare create write compose drawing
+archive archiveren archivering opslaan bewaren archive store storage
+schedule plannen inplannen agenderen afspraak schedule plan arrange appointment
+publish publiceren publicatie bekendmaken bekendmaking publish publication announce
+close afsluiten afronden afgerond sluiten gesloten beeindigen voltooien voltooid close closed closing complete completed finish finished finalise finalize conclude end
+start starten openen beginnen start open initiate begin
+contact contact contacteren bellen opbellen call phone
+assign toewijzen verdelen routeren toedelen assign allocate distribute route routing
+advise adviseren advies advice advise consult consultation raadplegen
+objection bezwaar bezwaarschrift beroep objection appeal
+complaint klacht klachten complaint complaints grievance
+order bestelling bestellen order ordering purchase inkoop
+deliver leveren levering bezorgen bezorging deliver delivery ship shipment shipping
+applicant aanvrager klant burger inwoner indiener applicant customer client citizen resident requester
+document document documenten stukken papieren bescheiden document documents paperwork papers
+information gegevens informatie info data information details terugkoppeling feedback
+letter brief letter
+confirm bevestigen bevestiging confirm confirmation acknowledge acknowledgement
+complete volledigheid volledig compleet completeness
+missing ontbrekend ontbrekende aanvullen aanvulling aanvullende missing supplement additional
+permit vergunning permit licence license
+ruling beschikking ruling
+meeting overleg vergadering bespreking bespreken meeting discuss discussion
+interview gesprek intake interview
+inspect bezoek inspectie inspecteren schouw locatiebezoek visit inspect inspection
+calculate berekenen berekening calculate calculation compute
+change wijzigen wijziging aanpassen aanpassing bijwerken update change modify amend amendment
+cancel annuleren intrekken intrekking cancel withdraw withdrawal revoke
+reminder herinnering aanmaning rappel reminder dunning
+handle behandelen behandeling afhandelen afhandeling verwerken verwerking handle handling process processing
+evidence bewijs bewijsstuk bewijsstukken proof evidence
+certificate certificaat diploma getuigschrift akte certificate degree deed
+birth geboorte birth
+name naam name
+child kind baby child newborn
+parent ouder moeder vader parent mother father
+address adres address
+official medewerker ambtenaar behandelaar official clerk employee officer caseworker
+manager manager leidinggevende teamleider supervisor head
+goods goederen artikelen artikel product producten goods items item article
+stock voorraad stock inventory
+quote offerte quote quotation offer
+contract contract overeenkomst agreement
+supplier leverancier supplier vendor
+return retour retourneren terugsturen return
+refund terugbetalen terugbetaling refund reimburse
+answer antwoord beantwoorden reageren reactie respond answer reply response
+solve oplossing oplossen solve solution fix
+investigate onderzoeken onderzoek uitzoeken investigate investigation research analyse analyze analysis
+classify prioriteren prioriteit classificeren categoriseren priority prioritize classify categorise categorize
+admit toelaten toelating admit admission
+view zienswijze view opinion comments
+deadline termijn deadline period
+extend verlengen verlenging uitstel extend extension postpone
+legal juridisch juridische legal
+municipality gemeente municipality council
+case zaak dossier case file
+form formulier form
+signature ondertekenen ondertekening handtekening sign signature
+identity identiteit legitimatie identificatie identity identification id
+accept aanvaarden accept
+""".strip().splitlines()
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def tokenize(label: str) -> list[str]:
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", label or "")
+    text = strip_accents(text).lower()
+    return [t for t in re.split(r"[^a-z0-9]+", text) if t and not t.isdigit()]
+
+
+@lru_cache(maxsize=1)
+def _stemmers():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=20000)
+def _stems(token: str) -> tuple[str, str]:
+    nl, en = _stemmers()
+    return nl.stemWord(token), en.stemWord(token)
+
+
+@lru_cache(maxsize=20000)
+def _lemmas(token: str) -> tuple[str, ...]:
+    try:
+        import simplemma
+    except ImportError:  # pragma: no cover - a dependency
+        return ()
+    out = []
+    for lang in ("nl", "en"):
+        lemma = strip_accents(simplemma.lemmatize(token, lang=lang)).lower()
+        if lemma != token:
+            out.append(lemma)
+    return tuple(out)
+
+
+@lru_cache(maxsize=20000)
+def _known_nl(token: str) -> bool:
+    try:
+        import simplemma
+
+        return simplemma.is_known(token, lang="nl")
+    except (ImportError, ValueError):  # pragma: no cover
+        return False
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, frozenset[str]]:
+    """word, lemma or stem → the concepts it belongs to."""
+    index: dict[str, set[str]] = {}
+    for line in LEXICON:
+        words = line.split()
+        concept, members = words[0], words[1:]
+        for word in members:
+            for key in {word, *_stems(word)}:
+                index.setdefault(key, set()).add(concept)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def _in_lexicon(token: str) -> bool:
+    concepts = _concepts()
+    return token in concepts or any(s in concepts for s in _stems(token))
+
+
+def split_compound(token: str, vocabulary: set[str]) -> list[str]:
+    """Split a Dutch compound into known parts (greedy from the right, linking -s-/-e- allowed), else [token]."""
+    if len(token) < 8 or _in_lexicon(token) and token in _concepts():
+        return [token]
+
+    def known(part: str) -> bool:
+        return len(part) >= 3 and (part in vocabulary or _in_lexicon(part) or _known_nl(part))
+
+    for cut in range(3, len(token) - 3):
+        left, right = token[:cut], token[cut:]
+        if not (right in vocabulary or _in_lexicon(right) or _known_nl(right)) or len(right) < 4:
+            continue
+        for candidate in (left, left[:-1] if left.endswith(("s", "e")) else None):
+            if candidate and known(candidate) and len(candidate) >= 4:
+                return [*split_compound(candidate, vocabulary), right]
+    return [token]
+
+
+@dataclass
+class Token:
+    text: str
+    keys: frozenset[str]
+    weight: float = 1.0
+
+
+@dataclass
+class Activity:
+    id: str
+    label: str
+    tokens: list[Token] = field(default_factory=list)
+    position: float = 0.0
+    predecessors: list[str] = field(default_factory=list)
+    successors: list[str] = field(default_factory=list)
+    norm: str = ""
+
+
+@dataclass
+class ActivityModel:
+    """What the matcher needs of a model: labelled activities, their order and neighbours."""
+
+    activities: list[tuple[str, str]]  # (id, label) in document order
+    positions: dict[str, float] = field(default_factory=dict)
+    graph: dict[str, set[str]] = field(default_factory=dict)  # id → successor ids (activities only)
+
+    @classmethod
+    def from_bpmn(cls, model) -> "ActivityModel":
+        acts = [(n.id, n.label or n.id) for n in model.activities()]
+        return cls(acts, model.positions(), model.activity_graph())
+
+    @classmethod
+    def from_sequences(cls, sequences: list[list[str]]) -> "ActivityModel":
+        """From event-log traces (activity names as ids): directly-follows graph, mean relative position."""
+        graph: dict[str, set[str]] = {}
+        pos_sum: dict[str, float] = {}
+        pos_n: dict[str, int] = {}
+        order: list[str] = []
+        for seq in sequences:
+            for i, act in enumerate(seq):
+                if act not in graph:
+                    graph[act] = set()
+                    order.append(act)
+                pos_sum[act] = pos_sum.get(act, 0.0) + (i / (len(seq) - 1) if len(seq) > 1 else 0.0)
+                pos_n[act] = pos_n.get(act, 0) + 1
+                if i + 1 < len(seq) and seq[i + 1] != act:
+                    graph[act].add(seq[i + 1])
+        return cls([(a, a) for a in order], {a: pos_sum[a] / pos_n[a] for a in order}, graph)
+
+
+@dataclass
+class Match:
+    a_id: str
+    a_label: str
+    b_id: str
+    b_label: str
+    score: float
+    label_score: float
+
+
+def _token_keys(token: str) -> frozenset[str]:
+    stems = _stems(token)
+    lemmas = _lemmas(token)
+    keys = {"w:" + token, "s:" + stems[0], "s:" + stems[1], *("w:" + lemma for lemma in lemmas)}
+    concepts = _concepts()
+    for form in (token, *stems, *lemmas):
+        for concept in concepts.get(form, ()):
+            keys.add("c:" + concept)
+    return frozenset(keys)
+
+
+def _prepare(model: ActivityModel, vocabulary: set[str]) -> list[Activity]:
+    preds: dict[str, list[str]] = {}
+    for source, targets in model.graph.items():
+        for target in targets:
+            preds.setdefault(target, []).append(source)
+    out = []
+    for ident, label in model.activities:
+        words = [w for w in tokenize(label) if w not in STOPWORDS] or tokenize(label)
+        parts = []
+        for word in words:
+            parts.extend(split_compound(word, vocabulary))
+        tokens = [Token(p, _token_keys(p)) for p in parts if p not in STOPWORDS]
+        out.append(Activity(ident, label, tokens, model.positions.get(ident, 0.0), preds.get(ident, []),
+                            sorted(model.graph.get(ident, ())), " ".join(words)))
+    return out
+
+
+def _weigh(*activity_lists):
+    """Inverse label frequency: a key found in many labels of both models weighs less."""
+    labels = [a for acts in activity_lists for a in acts]
+    n = len(labels) or 1
+    df: dict[str, int] = {}
+    for act in labels:
+        seen = set()
+        for tok in act.tokens:
+            seen |= {k for k in tok.keys if not k.startswith("w:")}
+        for key in seen:
+            df[key] = df.get(key, 0) + 1
+    for act in labels:
+        for tok in act.tokens:
+            best = max((df.get(k, 1) for k in tok.keys if k.startswith(("s:", "c:"))), default=1)
+            tok.weight = math.log(1.0 + n / best)
+
+
+def _token_match(x: Token, y: Token) -> float:
+    if x.keys & y.keys:
+        return 1.0
+    from rapidfuzz.fuzz import ratio
+
+    if min(len(x.text), len(y.text)) >= 5:
+        r = ratio(x.text, y.text)
+        if r >= 85:
+            return 0.8 * r / 100.0
+    return 0.0
+
+
+def _coverage(a: Activity, b: Activity) -> float:
+    total = sum(t.weight for t in a.tokens)
+    if not total or not b.tokens:
+        return 0.0
+    return sum(t.weight * max(_token_match(t, u) for u in b.tokens) for t in a.tokens) / total
+
+
+def label_similarity(a: Activity, b: Activity) -> float:
+    if a.norm and a.norm == b.norm:
+        return 1.0
+    ab, ba = _coverage(a, b), _coverage(b, a)
+    return (ab + ba) / 2.0
+
+
+def similarity_matrix(model_a: ActivityModel, model_b: ActivityModel, *, beta: float | None = None,
+                      gamma: float | None = None):
+    """(activities of A, activities of B, label matrix, combined matrix)."""
+    beta = DEFAULTS["beta"] if beta is None else beta
+    gamma = DEFAULTS["gamma"] if gamma is None else gamma
+    vocabulary = {w for m in (model_a, model_b) for _i, label in m.activities for w in tokenize(label)}
+    acts_a, acts_b = _prepare(model_a, vocabulary), _prepare(model_b, vocabulary)
+    _weigh(acts_a, acts_b)
+    label = [[label_similarity(a, b) for b in acts_b] for a in acts_a]
+    index_a = {a.id: i for i, a in enumerate(acts_a)}
+    index_b = {b.id: j for j, b in enumerate(acts_b)}
+
+    def neighbour(ns_a, ns_b) -> float | None:
+        ia = [index_a[x] for x in ns_a if x in index_a]
+        jb = [index_b[y] for y in ns_b if y in index_b]
+        if not ia and not jb:
+            return 1.0  # both at the start (or both at the end)
+        if not ia or not jb:
+            return 0.0
+        return max(label[i][j] for i in ia for j in jb)
+
+    combined = []
+    for i, a in enumerate(acts_a):
+        row = []
+        for j, b in enumerate(acts_b):
+            flood = (neighbour(a.predecessors, b.predecessors) + neighbour(a.successors, b.successors)) / 2.0
+            position = 1.0 - abs(a.position - b.position)
+            row.append((1.0 - beta - gamma) * label[i][j] + beta * flood + gamma * position)
+        combined.append(row)
+    return acts_a, acts_b, label, combined
+
+
+def match_activities(model_a: ActivityModel, model_b: ActivityModel, *, threshold: float | None = None,
+                     delta: float | None = None, beta: float | None = None, gamma: float | None = None,
+                     min_label: float = 0.2) -> list[Match]:
+    """The proposed correspondences, best first within A's document order."""
+    threshold = DEFAULTS["threshold"] if threshold is None else threshold
+    delta = DEFAULTS["delta"] if delta is None else delta
+    acts_a, acts_b, label, combined = similarity_matrix(model_a, model_b, beta=beta, gamma=gamma)
+    if not acts_a or not acts_b:
+        return []
+    best_a = [max(row) for row in combined]
+    best_b = [max(combined[i][j] for i in range(len(acts_a))) for j in range(len(acts_b))]
+    out = []
+    for i, a in enumerate(acts_a):
+        for j, b in enumerate(acts_b):
+            score = combined[i][j]
+            if score < threshold or label[i][j] < min_label:
+                continue
+            if score >= best_a[i] - delta and score >= best_b[j] - delta:
+                out.append(Match(a.id, a.label, b.id, b.label, round(min(score, 1.0), 4), round(label[i][j], 4)))
+    return out
+
+
+def f1_scores(proposed: set, gold: set) -> dict:
+    tp = len(proposed & gold)
+    precision = tp / len(proposed) if proposed else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "proposed": len(proposed), "gold": len(gold), "precision": precision, "recall": recall,
+            "f1": f1}
+
+
+def baseline_rapidfuzz(model_a: ActivityModel, model_b: ActivityModel, threshold: float = 0.6) -> list[Match]:
+    """The plain baseline: rapidfuzz token_set_ratio of the labels, best match per activity above a cut-off."""
+    from rapidfuzz import fuzz, utils
+
+    out = []
+    for a_id, a_label in model_a.activities:
+        scored = [(fuzz.token_set_ratio(a_label, b_label, processor=utils.default_process) / 100.0, b_id, b_label)
+                  for b_id, b_label in model_b.activities]
+        if not scored:
+            continue
+        score, b_id, b_label = max(scored)
+        if score >= threshold:
+            out.append(Match(a_id, a_label, b_id, b_label, round(score, 4), round(score, 4)))
+    return out
