@@ -66,6 +66,9 @@ EXPECTED = {
     "login": {"GET": "anyone", "POST": "anyone"},
     "logout": {"POST": "anyone", "login_redirect_ok": True},  # logging out lands on the login page
     "password_reset_confirm": {"GET": "anyone", "POST": "anyone"},
+    # security: two-factor login step and account page (core.twofactor, web/twofactor_views.py)
+    "login_code": {"GET": "anyone", "POST": "anyone", "login_redirect_ok": True},  # without step 1: to login
+    "web:twofactor": {"GET": "authenticated", "POST": "authenticated"},
     # --- web UI (harmonie/web/urls.py) ---
     "web:home": {"GET": "authenticated"},
     "web:workspace_create": {"GET": "authenticated", "POST": "authenticated"},

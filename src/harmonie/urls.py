@@ -2,10 +2,12 @@ import importlib
 import importlib.util
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from harmonie.web.twofactor_views import login_code
 from harmonie.web.views import PasswordSetView
 
 from harmonie.core.throttle import ThrottledAdminAuthenticationForm, ThrottledLoginView
@@ -14,6 +16,7 @@ admin.site.login_form = ThrottledAdminAuthenticationForm  # /beheer/login/ is th
 
 urlpatterns = [
     path("inloggen/", ThrottledLoginView.as_view(template_name="web/login.html"), name="login"),
+    path("inloggen/code/", login_code, name="login_code"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/<uidb64>/<token>/", PasswordSetView.as_view(), name="password_reset_confirm"),
     path("beheer/", admin.site.urls),
@@ -40,3 +43,7 @@ def _layer_app_urls():
 
 
 urlpatterns[-1:-1] = _layer_app_urls()
+
+# OIDC login (core.oidc): only when configured through HARMONIE_OIDC_* environment variables.
+if getattr(settings, "HARMONIE_OIDC_ENABLED", False):
+    urlpatterns.insert(1, path("oidc/", include("mozilla_django_oidc.urls")))

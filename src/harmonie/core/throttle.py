@@ -26,6 +26,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 logger = logging.getLogger("harmonie.security")
@@ -141,13 +142,46 @@ class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
 
 
 class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
-    """For ``admin.site.login_form``, so ``/beheer/login/`` is throttled the same way."""
+    """For ``admin.site.login_form``, so ``/beheer/login/`` is throttled the same way.
+
+    Accounts with two-factor authentication cannot log in here (this form has no code step):
+    they use ``/inloggen/`` and then go to ``/beheer/``."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from .twofactor import has_two_factor
+
+        if has_two_factor(user):
+            raise forms.ValidationError(
+                _("Dit account gebruikt tweestapsverificatie. Log in via de gewone inlogpagina (/inloggen/) "
+                  "en ga daarna naar het beheer."), code="two_factor")
 
 
 class ThrottledLoginView(LoginView):
     """The ``login`` view: throttled form; a refused attempt answers 429 Too Many Requests."""
 
     form_class = ThrottledAuthenticationForm
+
+    def get_context_data(self, **kwargs):
+        from . import oidc
+
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = oidc.enabled()
+        context["oidc_label"] = oidc.button_label()
+        context["oidc_refused"] = self.request.GET.get("oidc") == "geweigerd"
+        return context
+
+    def form_valid(self, form):
+        """Users with two-factor authentication are not logged in yet: first the code step."""
+        from django.shortcuts import redirect
+
+        from .twofactor import begin_pending_login, has_two_factor
+
+        user = form.get_user()
+        if has_two_factor(user):
+            begin_pending_login(self.request, user, self.get_redirect_url())
+            return redirect("login_code")
+        return super().form_valid(form)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import twofactor_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("nieuw/", views.workspace_create, name="workspace_create"),
     path("wissel/", views.workspace_switch, name="workspace_switch"),
     path("account/token/", views.token, name="token"),
+    path("account/2fa/", twofactor_views.twofactor_page, name="twofactor"),
     path("taken/<uuid:job_id>/", views.job_redirect, name="job_redirect"),
     path("w/<slug:slug>/", views.workspace_detail, name="workspace_detail"),
     path("w/<slug:slug>/bewerken/", views.workspace_edit, name="workspace_edit"),
