@@ -19,6 +19,11 @@ const copies = [
   ["@fontsource-variable/noto-sans/LICENSE", "vendor/noto-sans/LICENSE", true],
   ["htmx.org/dist/htmx.min.js", "vendor/htmx/htmx.min.js"],
   ["htmx.org/LICENSE", "vendor/htmx/LICENSE", true],
+  // bpmn-js viewer (reference process diagrams); its CSS has no external references
+  ["bpmn-js/dist/bpmn-viewer.production.min.js", "vendor/bpmn-js/bpmn-viewer.production.min.js"],
+  ["bpmn-js/dist/assets/diagram-js.css", "vendor/bpmn-js/diagram-js.css"],
+  ["bpmn-js/dist/assets/bpmn-js.css", "vendor/bpmn-js/bpmn-js.css"],
+  ["bpmn-js/LICENSE", "vendor/bpmn-js/LICENSE", true],
 ];
 
 function copy(from, to, optional = false) {

@@ -464,5 +464,7 @@ def reference_structure(reference: ReferenceProcess) -> dict:
         "steps": model.get("steps", []),
         "flows": flows(model.get("flows", []), model.get("steps", [])),
         "variants": [{**v, "flows": flows(v.get("flows", []), v.get("steps", []))} for v in model.get("variants", [])],
-        "similarity": model.get("similarity", {}),
+        "similarity": [{"partner": p, "values": [model.get("similarity", {}).get(p, {}).get(q)
+                                                  for q in model.get("partners", [])]}
+                       for p in model.get("partners", []) if p in model.get("similarity", {})],
     }
