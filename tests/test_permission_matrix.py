@@ -151,6 +151,21 @@ EXPECTED = {
     "api:applications:overlap": {"GET": "member"},
     "api:applications:time-voorstel-list": {"GET": "member"},
     "api:applications:ameff": {"GET": "member"},
+    # --- processes: BPMN models, activity matching, reference process (processes/views/bpmn.py, api/bpmn.py) ---
+    "processes:models": {"GET": "member"},
+    "processes:model_upload": {"GET": "own_partner", "POST": "own_partner"},
+    "processes:model_correspondence": {"POST": "own_partner"},
+    "processes:references": {"GET": "member", "POST": "manager"},
+    "processes:reference": {"GET": "member", "pk": "referentieproces"},
+    "processes:reference_bpmn": {"GET": "member", "pk": "referentieproces"},
+    "processes:reference_adopt": {"POST": "manager", "pk": "referentieproces"},
+    "processes:reference_update": {"POST": "manager", "pk": "referentieproces"},
+    "api:processes:procesmodel-list": {"GET": "member"},
+    "api:processes:partner-procesmodel-list": {"GET": "member", "POST": "own_partner"},
+    "api:processes:activiteit-overeenkomst-list": {"GET": "member"},
+    "api:processes:referentieproces-list": {"GET": "member", "POST": "manager"},
+    "api:processes:referentieproces-detail": {"GET": "member", "pk": "referentieproces"},
+    "api:processes:referentieproces-bpmn": {"GET": "member", "pk": "referentieproces"},
     # catch-all: any other path under /api/v1/ is a problem+json 404 for everybody
     "api:niet-gevonden": {method: "not_found" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
@@ -165,7 +180,7 @@ DEFAULT_OBJECTS = {
     "token": "token",
 }
 # Kwargs that point at data of a workspace: with one from another workspace → 404.
-OBJECT_KINDS = ("partner", "levering", "taak", "initiatief")
+OBJECT_KINDS = ("partner", "levering", "taak", "initiatief", "referentieproces")
 
 DATA = {
     ("api:levering-detail", "PATCH"): {"status": "ingeleverd"},
@@ -245,6 +260,10 @@ def world(role_users, workspace, monkeypatch):
 
     initiative = Initiative.objects.create(workspace=workspace, title="Visie", layer="visie")
     foreign_initiative = Initiative.objects.create(workspace=elsewhere, title="Visie", layer="visie")
+    from harmonie.processes.models import ReferenceProcess
+
+    reference = ReferenceProcess.objects.create(workspace=workspace, name="Referentieproces")
+    foreign_reference = ReferenceProcess.objects.create(workspace=elsewhere, name="Referentieproces")
     return {
         "users": role_users,
         "objects": {
@@ -255,6 +274,7 @@ def world(role_users, workspace, monkeypatch):
             "reference_taak": reference_job.pk,
             "laag": "producten",
             "initiatief": initiative.pk,
+            "referentieproces": reference.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
             "token": default_token_generator.make_token(coordinator),
         },
@@ -263,6 +283,7 @@ def world(role_users, workspace, monkeypatch):
             "levering": DeliveryStatus.objects.get(partner=foreign_partner, layer="producten").pk,
             "taak": foreign_job.pk,
             "initiatief": foreign_initiative.pk,
+            "referentieproces": foreign_reference.pk,
         },
     }
 

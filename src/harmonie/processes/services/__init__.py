@@ -11,3 +11,4 @@ Split by subject and re-exported here:
 from .logs import *  # noqa: F401,F403
 from .logs import analyse_logs, compare_logs  # noqa: F401
 from .definitions import *  # noqa: F401,F403
+from .bpmn import *  # noqa: F401,F403
