@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 ADDRPORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-test assets system-packages migrate demo bench schema worker clean help
+.PHONY: run test setup setup-test assets system-packages migrate demo bench schema worker clean help audit
 
 help:
 	@echo "make run    - installeer alles, maak de demo en start Harmonie op http://$(ADDRPORT)"
 	@echo "make test   - installeer alles en draai de volledige testsuite"
 	@echo "make bench  - draai de benchmarks (met de vergelijkingstools in dezelfde run)"
 	@echo "make schema - genereer openapi.yaml opnieuw uit de code"
+	@echo "make audit  - controleer de Python- en npm-afhankelijkheden op bekende kwetsbaarheden"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +60,11 @@ test: setup-test
 
 bench: setup-test
 	$(BIN)/python benchmarks/run.py
+
+# pip-audit + npm audit: fails on found vulnerabilities; only warns when the advisory database is
+# unreachable (HARMONIE_AUDIT_STRICT=1 makes that fail too). See scripts/security-audit.py.
+audit: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/python scripts/security-audit.py
 
 schema: setup
 	$(BIN)/harmonie spectacular --file openapi.yaml --validate
