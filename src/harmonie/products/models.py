@@ -157,3 +157,29 @@ class UplModel(models.Model):
 
     def __str__(self):
         return f"UPL-model {self.created_at:%Y-%m-%d %H:%M} ({self.records} producten)"
+
+
+class CatalogueUpload(models.Model):
+    """An uploaded catalogue file waiting for its import job (or for the column-mapping step).
+
+    Kept in the database so a worker on another machine can read it; removed after a successful import.
+    ``mapping`` is the chosen column mapping for kind ``mapped`` (field → column header).
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="catalogue_uploads")
+    kind = models.CharField(max_length=20, choices=CatalogueSourceKind.choices)
+    file_name = models.CharField(max_length=300)
+    content = models.BinaryField()
+    mapping = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("geüploade catalogus")
+        verbose_name_plural = _("geüploade catalogi")
+
+    def __str__(self):
+        return f"{self.partner.name}: {self.file_name}"
