@@ -139,6 +139,15 @@ EXPECTED = {
     "api:diagnosis:initiatief-list": {"GET": "member"},
     "api:diagnosis:initiatief-detail": {"GET": "member", "PATCH": "manager", "pk": "initiatief"},
     "api:openapi-json": {"GET": "anyone"},
+    # --- products: catalogue (harmonie/products/views/catalogue.py, api/catalogue.py) ---
+    "products:catalogues": {"GET": "member"},
+    "products:catalogue": {"GET": "member"},
+    "products:catalogue_import": {"GET": "own_partner", "POST": "own_partner"},
+    "products:catalogue_columns": {"GET": "own_partner", "POST": "own_partner"},
+    "products:catalogue_confirm": {"POST": "own_partner"},
+    "products:catalogue_bulk_confirm": {"GET": "own_partner", "POST": "own_partner"},
+    "api:products:partner-product-list": {"GET": "member"},
+    "api:products:partner-product-confirm": {"POST": "own_partner"},
     # --- Applicaties layer (harmonie/applications/urls.py, api/urls.py) ---
     "applications:overview": {"GET": "member"},
     "applications:partner": {"GET": "member"},

@@ -11,4 +11,5 @@ The layer is large, so the services are split by subject and re-exported here:
 
 from .upl import *  # noqa: F401,F403
 from .upl import CsvTable, read_csv  # noqa: F401
+from .catalogue import *  # noqa: F401,F403
 from .matrix import *  # noqa: F401,F403
