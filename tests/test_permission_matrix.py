@@ -175,6 +175,18 @@ EXPECTED = {
     "api:processes:referentieproces-list": {"GET": "member", "POST": "manager"},
     "api:processes:referentieproces-detail": {"GET": "member", "pk": "referentieproces"},
     "api:processes:referentieproces-bpmn": {"GET": "member", "pk": "referentieproces"},
+    # --- processes: event logs (harmonie/processes/views/logs.py, api/logs.py) ---
+    "processes:logs": {"GET": "member"},
+    "processes:log_upload": {"GET": "own_partner", "POST": "own_partner"},
+    "processes:log_mapping": {"GET": "own_partner", "POST": "own_partner"},
+    "processes:log": {"GET": "member", "log_id": "eventlog"},
+    "processes:log_delete": {"POST": "own_partner", "log_id": "eventlog"},
+    "processes:compare_pair": {"GET": "member", "a": "partner", "b": "partner"},
+    "api:processes:eventlog-list": {"GET": "member"},
+    "api:processes:eventlog-detail": {"GET": "member", "pk": "eventlog"},
+    "api:processes:partner-eventlog-list": {"GET": "member", "POST": "own_partner"},
+    "api:processes:eventlog-vergelijking": {"GET": "member"},
+    "api:processes:eventlog-paar": {"GET": "member", "a": "partner", "b": "partner"},
     # catch-all: any other path under /api/v1/ is a problem+json 404 for everybody
     "api:niet-gevonden": {method: "not_found" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
@@ -189,7 +201,7 @@ DEFAULT_OBJECTS = {
     "token": "token",
 }
 # Kwargs that point at data of a workspace: with one from another workspace → 404.
-OBJECT_KINDS = ("partner", "levering", "taak", "initiatief", "referentieproces")
+OBJECT_KINDS = ("partner", "levering", "taak", "initiatief", "referentieproces", "eventlog")
 
 DATA = {
     ("api:levering-detail", "PATCH"): {"status": "ingeleverd"},
@@ -269,6 +281,13 @@ def world(role_users, workspace, monkeypatch):
 
     initiative = Initiative.objects.create(workspace=workspace, title="Visie", layer="visie")
     foreign_initiative = Initiative.objects.create(workspace=elsewhere, title="Visie", layer="visie")
+    from harmonie.processes.models import EventLog
+
+    eventlog = EventLog.objects.create(workspace=workspace, partner=own, name="log", source_name="log.xes",
+                                       file_sha256="0" * 64, parquet_path="eventlogs/bestaat-niet.parquet")
+    foreign_eventlog = EventLog.objects.create(workspace=elsewhere, partner=foreign_partner, name="log",
+                                               source_name="log.xes", file_sha256="0" * 64,
+                                               parquet_path="eventlogs/bestaat-niet.parquet")
     from harmonie.processes.models import ReferenceProcess
 
     reference = ReferenceProcess.objects.create(workspace=workspace, name="Referentieproces")
@@ -283,6 +302,7 @@ def world(role_users, workspace, monkeypatch):
             "reference_taak": reference_job.pk,
             "laag": "producten",
             "initiatief": initiative.pk,
+            "eventlog": eventlog.pk,
             "referentieproces": reference.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
             "token": default_token_generator.make_token(coordinator),
@@ -292,6 +312,7 @@ def world(role_users, workspace, monkeypatch):
             "levering": DeliveryStatus.objects.get(partner=foreign_partner, layer="producten").pk,
             "taak": foreign_job.pk,
             "initiatief": foreign_initiative.pk,
+            "eventlog": foreign_eventlog.pk,
             "referentieproces": foreign_reference.pk,
         },
     }
