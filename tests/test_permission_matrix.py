@@ -187,6 +187,20 @@ EXPECTED = {
     "api:processes:partner-eventlog-list": {"GET": "member", "POST": "own_partner"},
     "api:processes:eventlog-vergelijking": {"GET": "member"},
     "api:processes:eventlog-paar": {"GET": "member", "a": "partner", "b": "partner"},
+    # --- processes: zaaktypen (processes/views/definitions.py, api/definitions.py); deciding a correspondence is
+    # done on behalf of a partner in the URL: its bijdrager or the coördinator ---
+    "processes:zaaktypen": {"GET": "member"},
+    "processes:zaaktypen_import": {"GET": "own_partner", "POST": "own_partner"},
+    "processes:zaaktypen_zgw": {"POST": "own_partner"},
+    "processes:zaaktypen_fetch": {"POST": "own_partner"},
+    "processes:zaaktypen_decide": {"POST": "own_partner"},
+    "processes:zaaktypen_suggest": {"POST": "manager"},
+    "processes:zaaktypen_pair_zip": {"GET": "member"},
+    "processes:reference_openzaak_zip": {"GET": "member", "pk": "referentieproces"},
+    "api:processes:zaaktype-list": {"GET": "member"},
+    "api:processes:partner-zaaktype-list": {"GET": "member", "POST": "own_partner"},
+    "api:processes:zaaktype-overeenkomst-list": {"GET": "member"},
+    "api:processes:referentieproces-openzaak": {"GET": "member", "pk": "referentieproces"},
     # catch-all: any other path under /api/v1/ is a problem+json 404 for everybody
     "api:niet-gevonden": {method: "not_found" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
