@@ -201,6 +201,16 @@ EXPECTED = {
     "api:processes:partner-zaaktype-list": {"GET": "member", "POST": "own_partner"},
     "api:processes:zaaktype-overeenkomst-list": {"GET": "member"},
     "api:processes:referentieproces-openzaak": {"GET": "member", "pk": "referentieproces"},
+    # --- products: matrix (harmonie/products/views/matrix.py, api/matrix.py) ---
+    "products:matrix": {"GET": "member"},
+    "products:pairs": {"GET": "member"},
+    "products:unique": {"GET": "member"},
+    "products:product": {"GET": "member"},
+    "products:export_xlsx": {"GET": "member"},
+    "products:export_csv": {"GET": "member"},
+    "api:products:productmatrix": {"GET": "member"},
+    "api:products:productmatrix-paren": {"GET": "member"},
+    "api:products:productmatrix-product": {"GET": "member"},
     # catch-all: any other path under /api/v1/ is a problem+json 404 for everybody
     "api:niet-gevonden": {method: "not_found" for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
@@ -213,6 +223,7 @@ DEFAULT_OBJECTS = {
     "layer_key": "laag",
     "uidb64": "uidb64",
     "token": "token",
+    "upl": "upl",  # a UPL name (last part of its URI), e.g. on the product matrix
 }
 # Kwargs that point at data of a workspace: with one from another workspace → 404.
 OBJECT_KINDS = ("partner", "levering", "taak", "initiatief", "referentieproces", "eventlog")
@@ -320,6 +331,7 @@ def world(role_users, workspace, monkeypatch):
             "referentieproces": reference.pk,
             "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
             "token": default_token_generator.make_token(coordinator),
+            "upl": "paspoort",  # in the UPL excerpt every installation has
         },
         "foreign": {
             "partner": foreign_partner.pk,

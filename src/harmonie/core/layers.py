@@ -33,7 +33,7 @@ LAYERS: tuple[Layer, ...] = (
         "producten",
         _("Producten & diensten"),
         _("Productcatalogi per partner, gekoppeld aan de Uniforme Productnamenlijst (UPL)."),
-        panel="harmonie.web.panels.products_panel",
+        panel="harmonie.products.panel.panel",
     ),
     Layer(
         "werkprocessen",

@@ -63,9 +63,5 @@ def _comparison_panel(request, workspace, layer_key) -> str:
     }, request=request)
 
 
-def products_panel(request, workspace) -> str:
-    return _comparison_panel(request, workspace, "producten")
-
-
 def processes_panel(request, workspace) -> str:
     return _comparison_panel(request, workspace, "werkprocessen")

@@ -1,3 +1,149 @@
-"""Products pages: matrix."""
+"""Products pages: the product matrix, one UPL product across the partners, the pair heatmap, unique products
+and the exports. Every member of the workspace may see them (``workspace_view``: a role in the workspace, else
+404). Views only read through ``services``; no inline styles or scripts (strict CSP)."""
 
-urlpatterns = []
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from harmonie.core.errors import BadInput
+from harmonie.core.layers import get_layer
+from harmonie.web.views import _ctx, workspace_view
+
+from .. import services
+from ..analysis.matrix import ATTRIBUTES, FORMULA_NL, index_level, pair_matrix, upl_slug
+
+PAGE_SIZE = 50
+SHOW_CHOICES = (("titel", "lokale titel"), ("audience", "doelgroep"), ("online", "online aanvragen"),
+                ("lead_time", "doorlooptijd"), ("fees", "kosten"))
+
+
+def _filters(request):
+    get = request.GET
+    return {
+        "subject": get.get("onderwerp", "").strip(),
+        "audience": get.get("doelgroep", "") if get.get("doelgroep") in services.AUDIENCE_FILTERS else "",
+        "only_differences": get.get("verschillen") == "1",
+        "offered": get.get("aanbod", "") if get.get("aanbod") in services.OFFERED_FILTERS else "",
+        "query": get.get("q", "").strip()[:200],
+    }
+
+
+def _level(value):
+    return f"pm-level--{index_level(value)}" if value is not None else "pm-level--none"
+
+
+def _row_context(row, partners, show):
+    cells = []
+    for partner in partners:
+        cell = row.cells.get(partner)
+        if cell is None:
+            cells.append({"partner": partner, "offered": False})
+            continue
+        differs = [label for key, label in ATTRIBUTES if cell.differs[key]]
+        text = " | ".join(cell.titles) if show == "titel" else cell.values.get(show, "")
+        cells.append({"partner": partner, "offered": True, "text": text, "differs": differs,
+                      "shown_differs": show != "titel" and cell.differs.get(show, False)})
+    return {"row": row, "cells": cells, "level": _level(row.index)}
+
+
+@workspace_view
+def matrix(request, workspace):
+    data = services.product_matrix(workspace)
+    filters = _filters(request)
+    show = request.GET.get("toon", "titel")
+    if show not in dict(SHOW_CHOICES):
+        show = "titel"
+    rows = services.filter_products(data, **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "products/matrix/matrix.html", _ctx(
+        request, workspace, "layer", layer=get_layer("producten"), matrix=data, page=page,
+        rows=[_row_context(row, data.partners, show) for row in page.object_list], filters=filters,
+        subjects=data.subjects(), show=show, show_choices=SHOW_CHOICES, querystring=query.urlencode(),
+        total=len(rows), formula=FORMULA_NL, level=_level(data.index),
+        export_tables=services.CSV_TABLES))
+
+
+@workspace_view
+def product(request, workspace, upl):
+    data = services.product_matrix(workspace)
+    row = data.product(upl)
+    reference = None
+    if row is None:
+        from harmonie.reference.services import current_upl
+
+        reference = next((item for item in current_upl() if upl_slug(item.uri) == upl), None)
+        if reference is None:
+            raise Http404(_("Dit UPL-product staat niet in de matrix en niet in de UPL."))
+    definitions = []
+    if row is not None:
+        for partner in row.partners:
+            cell = row.cells[partner]
+            definitions.append({"partner": partner, "titles": cell.titles,
+                                "values": [{"key": key, "label": label, "value": cell.values[key],
+                                            "differs": cell.differs[key]} for key, label in ATTRIBUTES],
+                                "changes": row.proposal.changes_for(partner)})
+    missing = [p for p in data.partners if row is None or p not in row.cells]
+    return render(request, "products/matrix/product.html", _ctx(
+        request, workspace, "layer", layer=get_layer("producten"), matrix=data, row=row, reference=reference,
+        definitions=definitions, attributes=ATTRIBUTES, missing=missing, formula=FORMULA_NL,
+        level=_level(row.index) if row else ""))
+
+
+@workspace_view
+def pairs(request, workspace):
+    data = services.product_matrix(workspace)
+    heat = []
+    for line in pair_matrix(data):
+        heat.append({**line, "level": _level(line["index"]),
+                     "cells": [{**cell, "level": "pm-level--self" if cell["self"] else _level(cell["index"])}
+                               for cell in line["cells"]]})
+    ranked = sorted(data.pairs, key=lambda p: (-p["harmonisation_index"], p["a"], p["b"]))
+    return render(request, "products/matrix/pairs.html", _ctx(
+        request, workspace, "layer", layer=get_layer("producten"), matrix=data, heat=heat, ranked=ranked,
+        formula=FORMULA_NL, level=_level(data.index), levels=[f"pm-level--{i}" for i in range(5)]))
+
+
+@workspace_view
+def unique(request, workspace):
+    data = services.product_matrix(workspace)
+    by_partner = {}
+    for row in data.unique_products:
+        by_partner.setdefault(row.partners[0], []).append(row)
+    groups = [{"partner": p, "rows": by_partner.get(p, []), "size": data.sizes.get(p, 0)} for p in data.partners]
+    return render(request, "products/matrix/unique.html", _ctx(
+        request, workspace, "layer", layer=get_layer("producten"), matrix=data, groups=groups))
+
+
+@workspace_view
+def export_xlsx(request, workspace):
+    response = HttpResponse(services.export_matrix_xlsx(workspace),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="productmatrix-{workspace.slug}.xlsx"'
+    return response
+
+
+@workspace_view
+def export_csv(request, workspace):
+    table = request.GET.get("tabel", "matrix")
+    try:
+        body = services.export_matrix_csv(workspace, table)
+    except BadInput as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="productmatrix-{workspace.slug}-{table}.csv"'
+    return response
+
+
+urlpatterns = [
+    path("producten/matrix/", matrix, name="matrix"),
+    path("producten/matrix/paren/", pairs, name="pairs"),
+    path("producten/matrix/uniek/", unique, name="unique"),
+    path("producten/matrix/export.xlsx", export_xlsx, name="export_xlsx"),
+    path("producten/matrix/export.csv", export_csv, name="export_csv"),
+    path("producten/matrix/product/<str:upl>/", product, name="product"),
+]
