@@ -16,7 +16,8 @@ application"). The score of a pair combines:
 2. **Structure.** A light similarity-flooding step: the mean of the best label similarity among the
    predecessors and among the successors (directly-follows between activities through gateways and unlabelled
    events), plus the similarity of the relative positions (0 = start, 1 = end).
-3. **Selection.** score = (1 − β − γ)·label + β·neighbours + γ·position. A pair is proposed when its score is at
+3. **Selection.** score = (1 − β − γ)·label + β·neighbours + γ·position, plus ``ROLE_BONUS`` for the one
+   labelled start event of A with that of B (and end with end). A pair is proposed when its score is at
    least ``threshold`` *and* within ``delta`` of the best score of both of its activities (so one activity may
    match several when they are about equally good, as when one model splits a step in two).
 
@@ -45,12 +46,12 @@ his her if when via into up out any all per
 # and general business processes; words are lower case without accents.
 LEXICON = """
 check controleren controle toetsen toetsing checken nagaan verifieren verificatie valideren validatie verify verification validate validation examine screen
-assess beoordelen beoordeling evalueren evaluatie afwegen review assess assessment evaluate evaluation judge appraise appraisal
+assess beoordelen beoordeling toetsen toets evalueren evaluatie afwegen review assess assessment evaluate evaluation judge appraise appraisal
 decide besluiten beslissen besluit beslissing besluitvorming decide decision determine vaststellen vaststelling resolve
 send versturen verzenden sturen zenden opsturen toesturen send dispatch mail forward transmit
 submit indienen indiening aanleveren inleveren submit submission lodge
 receive ontvangen ontvangst binnenkomst binnenkomen binnengekomen receive receipt received get obtain arrive arrives arrival incoming
-register registreren registratie vastleggen inschrijven inschrijving invoeren register registration record enter log capture
+register registreren registratie vastleggen inschrijven inschrijving invoeren boeken inboeken register book booking registration record enter log capture
 inform informeren berichten mededelen bericht notificeren notify notification inform communicate tell
 request aanvraag aanvragen verzoek verzoeken request application apply applying
 ask vragen opvragen verzoeken request ask asking query
@@ -84,7 +85,7 @@ ruling beschikking ruling
 meeting overleg vergadering bespreking bespreken meeting discuss discussion
 interview gesprek intake interview
 inspect bezoek inspectie inspecteren schouw locatiebezoek visit inspect inspection
-calculate berekenen berekening calculate calculation compute
+calculate berekenen berekening bepalen calculate calculation compute determine
 change wijzigen wijziging aanpassen aanpassing bijwerken update change modify amend amendment
 cancel annuleren intrekken intrekking cancel withdraw withdrawal revoke
 reminder herinnering aanmaning rappel reminder dunning
@@ -106,7 +107,7 @@ supplier leverancier supplier vendor
 return retour retourneren terugsturen return
 refund terugbetalen terugbetaling refund reimburse
 answer antwoord beantwoorden reageren reactie respond answer reply response
-solve oplossing oplossen solve solution fix
+solve oplossing oplossen verhelpen herstellen herstel repareren reparatie solve solution fix repair restore
 investigate onderzoeken onderzoek uitzoeken investigate investigation research analyse analyze analysis
 classify prioriteren prioriteit classificeren categoriseren priority prioritize classify categorise categorize
 admit toelaten toelating admit admission
@@ -120,6 +121,10 @@ form formulier form
 signature ondertekenen ondertekening handtekening sign signature
 identity identiteit legitimatie identificatie identity identification id
 accept aanvaarden accept
+provide verstrekken uitreiken meegeven overhandigen provide issue supply hand
+copy afschrift kopie uittreksel copy extract transcript
+collect verzamelen verzamel ophalen pick collect gather
+amount bedrag hoogte amount sum
 """.strip().splitlines()
 
 
@@ -231,11 +236,14 @@ class ActivityModel:
     activities: list[tuple[str, str]]  # (id, label) in document order
     positions: dict[str, float] = field(default_factory=dict)
     graph: dict[str, set[str]] = field(default_factory=dict)  # id → successor ids (activities only)
+    roles: dict[str, str] = field(default_factory=dict)  # id → "start" / "end" for process-level start/end events
 
     @classmethod
     def from_bpmn(cls, model) -> "ActivityModel":
         acts = [(n.id, n.label or n.id) for n in model.activities()]
-        return cls(acts, model.positions(), model.activity_graph())
+        roles = {n.id: {"startEvent": "start", "endEvent": "end"}[n.kind] for n in model.activities()
+                 if n.kind in ("startEvent", "endEvent") and not n.parent}
+        return cls(acts, model.positions(), model.activity_graph(), roles)
 
     @classmethod
     def from_sequences(cls, sequences: list[list[str]]) -> "ActivityModel":
@@ -314,6 +322,10 @@ def _weigh(*activity_lists):
 def _token_match(x: Token, y: Token) -> float:
     if x.keys & y.keys:
         return 1.0
+    sx, sy = _stems(x.text)[1], _stems(y.text)[1]
+    short, long_ = sorted((sx, sy), key=len)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 4:
+        return 0.9  # pack / package, ship / shipment
     from rapidfuzz.fuzz import ratio
 
     if min(len(x.text), len(y.text)) >= 5:
@@ -364,9 +376,26 @@ def similarity_matrix(model_a: ActivityModel, model_b: ActivityModel, *, beta: f
         for j, b in enumerate(acts_b):
             flood = (neighbour(a.predecessors, b.predecessors) + neighbour(a.successors, b.successors)) / 2.0
             position = 1.0 - abs(a.position - b.position)
-            row.append((1.0 - beta - gamma) * label[i][j] + beta * flood + gamma * position)
+            value = (1.0 - beta - gamma) * label[i][j] + beta * flood + gamma * position
+            if (a.id, b.id) in _sole_start_end_pairs(model_a, model_b):
+                value += ROLE_BONUS
+            row.append(value)
         combined.append(row)
     return acts_a, acts_b, label, combined
+
+
+ROLE_BONUS = 0.2
+
+
+def _sole_start_end_pairs(model_a: ActivityModel, model_b: ActivityModel) -> set[tuple[str, str]]:
+    """The labelled start event of A with that of B, and end with end, when each model has exactly one."""
+    pairs = set()
+    for role in ("start", "end"):
+        in_a = [i for i, r in model_a.roles.items() if r == role]
+        in_b = [i for i, r in model_b.roles.items() if r == role]
+        if len(in_a) == 1 and len(in_b) == 1:
+            pairs.add((in_a[0], in_b[0]))
+    return pairs
 
 
 def match_activities(model_a: ActivityModel, model_b: ActivityModel, *, threshold: float | None = None,
@@ -380,11 +409,12 @@ def match_activities(model_a: ActivityModel, model_b: ActivityModel, *, threshol
         return []
     best_a = [max(row) for row in combined]
     best_b = [max(combined[i][j] for i in range(len(acts_a))) for j in range(len(acts_b))]
+    sole = _sole_start_end_pairs(model_a, model_b)
     out = []
     for i, a in enumerate(acts_a):
         for j, b in enumerate(acts_b):
             score = combined[i][j]
-            if score < threshold or label[i][j] < min_label:
+            if score < threshold or (label[i][j] < min_label and (a.id, b.id) not in sole):
                 continue
             if score >= best_a[i] - delta and score >= best_b[j] - delta:
                 out.append(Match(a.id, a.label, b.id, b.label, round(min(score, 1.0), 4), round(label[i][j], 4)))
