@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .calibration import Isotonic, fit_logistic, fit_softmax_ranker, logistic_predict, softmax_predict
-from .text import Normaliser, char_ngrams, fold, tokens
+from .text import STOPWORDS, Normaliser, char_ngrams, fold, stem, tokens
 from .upl import UplEntry
 
 FORMAT_VERSION = 1
@@ -50,6 +50,7 @@ CHAR_MAX = 4  # character n-grams 3..4
 MAX_DF_CHAR = 0.03  # drop character n-grams in more than 3 % of the titles
 MAX_DF_WORD = 0.1  # and words in more than 10 %
 EXPAND = False  # squares/roots of features for the ranker: +0.1 pt top-1 but worse calibration
+INTERACT = True  # every feature also times "the title is known": separate weights for known and new titles
 _HTML = re.compile(r"<[^>]{0,200}>|&[a-z]+;|&#[0-9]+;")
 # Calibration of the cold score (label text only), fitted once on 3,000 tagged SC records (isotonic; on
 # another 3,000: ECE 0.025, top-1 0.63, top-3 0.77). Refit when the cold score formula in ``_score`` changes.
@@ -82,6 +83,21 @@ class LabelledRecord:
 def title_key(title: str) -> str:
     """Identity of a title for exact matching: folded tokens (case, accents and punctuation ignored)."""
     return " ".join(tokens(title))
+
+
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+def loose_key(title: str) -> str:
+    """A looser identity: stems of the words outside parentheses, stop words dropped, order ignored
+    ("Bijstand voor zelfstandigen (Bbz)" = "Bijstand zelfstandigen")."""
+    return " ".join(sorted({stem(t) for t in tokens(_PAREN.sub(" ", title)) if t not in STOPWORDS}))
+
+
+def text_key(title: str, abstract: str | None) -> str:
+    """Identity of a product text: the title key plus the lead of the abstract (HTML and case ignored);
+    municipalities that take their texts from the same supplier share it, and mostly its tags too."""
+    return title_key(title) + "\x00" + " ".join(tokens(_HTML.sub(" ", (abstract or "")[:400])))[:200]
 
 
 def audience_flags(audience: str | None) -> tuple[float, float]:
@@ -140,7 +156,7 @@ FEATURES = (
     "vs_full", "vs_title", "max_full", "max_title", "vs_full_x_top", "vs_title_x_top",
     "lab_char", "lab_word", "lab_body", "lab_gap", "centroid", "centroid_gap",
     "log_prior", "audience", "gemeente", "top_title", "vs_gap", "seen_x_vs", "cover", "cover_title",
-    "nb_gap", "nb_post", "exact", "has_exact",
+    "nb_gap", "nb_post", "exact", "has_exact", "loose", "has_loose", "same_text", "has_same_text",
 )
 
 
@@ -159,6 +175,8 @@ class UplMatcher:
         self.calibration = Isotonic.from_dict(COLD_CALIBRATION)
         self.stats: dict = {}
         self.title_keys: list[str] = []
+        self.title_keys2: list[str] = []
+        self.record_keys: list[str] = []
         self._fit_blocks([], [], [])
         self._set_training(sp.csr_matrix((0, 1)), sp.csr_matrix((0, 1)), np.zeros(0, np.int64), sp.csr_matrix((0, 1)), sp.csr_matrix((0, len(entries))), np.zeros((0, 2), np.float32))
 
@@ -237,6 +255,19 @@ class UplMatcher:
         self._key_pos = {keys[u]: i for i, u in enumerate(uniq)} if keys else {}
         member = sp.csr_matrix((np.ones(len(tid), np.float32), (self._rec_title, np.arange(len(tid)))), shape=(len(uniq), len(tid)))
         self._y_title = sp.csr_matrix(member @ y)
+        rkeys = getattr(self, "record_keys", None) or []
+        self._key3_pos: dict[str, int] = {}
+        if rkeys:
+            recs = np.arange(len(self.title_id)) if rows is None else rows
+            k3_of = np.array([self._key3_pos.setdefault(rkeys[r], len(self._key3_pos)) for r in recs], np.int64)
+            m3 = sp.csr_matrix((np.ones(len(recs), np.float32), (k3_of, np.arange(len(recs)))), shape=(len(self._key3_pos), len(recs)))
+            self._y_key3 = sp.csr_matrix(m3 @ y)
+        keys2 = getattr(self, "title_keys2", None) or []
+        self._key2_pos: dict[str, int] = {}
+        if keys2:
+            k2_of = np.array([self._key2_pos.setdefault(keys2[u], len(self._key2_pos)) for u in uniq], np.int64)
+            m2 = sp.csr_matrix((np.ones(len(uniq), np.float32), (k2_of, np.arange(len(uniq)))), shape=(len(self._key2_pos), len(uniq)))
+            self._y_key2 = sp.csr_matrix(m2 @ member @ y)
         # one body vector per distinct title: the normalised sum of its records' title+abstract vectors
         self._tb = _l2(sp.csr_matrix(member @ tb)).T.tocsr()
         self._y = y
@@ -261,7 +292,7 @@ class UplMatcher:
             frac = np.asarray(yb.T @ aud) / np.maximum(counts[:, None], 1)
         self._train_label_audience = np.where(counts[:, None] > 0, frac, 0.5).astype(np.float32)
 
-    def _evidence(self, q_char, q_word, q_body, q_aud, keys=None):
+    def _evidence(self, q_char, q_word, q_body, q_aud, keys=None, keys2=None, keys3=None):
         """Dense per-label evidence arrays for a chunk of queries."""
         n = q_char.shape[0]
         n_labels = len(self.entries)
@@ -277,7 +308,7 @@ class UplMatcher:
         ev = {"lab_char": lab_char, "lab_word": lab_word, "lab_body": lab_body, "cover": cover, "cover_title": cover_title}
         if self._tt is None:
             zeros = np.zeros((n, n_labels), np.float32)
-            for key in ("vs_full", "vs_title", "max_full", "max_title", "centroid", "nb_gap", "nb_post", "exact"):
+            for key in ("vs_full", "vs_title", "max_full", "max_title", "centroid", "nb_gap", "nb_post", "exact", "loose", "same_text"):
                 ev[key] = zeros
             ev["top_full"] = np.zeros(n, np.float32)
             ev["top_title"] = np.zeros(n, np.float32)
@@ -302,6 +333,22 @@ class UplMatcher:
                     rows_ = _dense(self._y_title[pos[hit]])
                     exact[hit] = rows_ / np.maximum(rows_.sum(axis=1, keepdims=True), 1e-9)
             ev["exact"] = exact
+            loose = np.zeros((n, n_labels), np.float32)
+            if keys2 is not None and self._key2_pos:
+                pos = np.fromiter((self._key2_pos.get(k_, -1) for k_ in keys2), dtype=np.int64, count=n)
+                hit = np.flatnonzero(pos >= 0)
+                if hit.size:
+                    rows_ = _dense(self._y_key2[pos[hit]])
+                    loose[hit] = rows_ / np.maximum(rows_.sum(axis=1, keepdims=True), 1e-9)
+            ev["loose"] = loose
+            same = np.zeros((n, n_labels), np.float32)
+            if keys3 is not None and self._key3_pos:
+                pos = np.fromiter((self._key3_pos.get(k_, -1) for k_ in keys3), dtype=np.int64, count=n)
+                hit = np.flatnonzero(pos >= 0)
+                if hit.size:
+                    rows_ = _dense(self._y_key3[pos[hit]])
+                    same[hit] = rows_ / np.maximum(rows_.sum(axis=1, keepdims=True), 1e-9)
+            ev["same_text"] = same
             qb1 = q_body.copy()
             qb1.data[:] = 1.0
             n_tok = np.asarray(qb1.sum(axis=1)).ravel().astype(np.float32)
@@ -348,7 +395,7 @@ class UplMatcher:
         return vs, mx, sims.max(axis=1)
 
     def _candidate_features(self, ev, k: int = 0):
-        prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"] + ev["exact"]
+        prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"] + ev["exact"] + ev["loose"]
         n, n_labels = prelim.shape
         m = min(max(N_CANDIDATES, k), n_labels)
         cand = np.argpartition(-prelim, m - 1, axis=1)[:, :m]
@@ -371,9 +418,14 @@ class UplMatcher:
                 g("audience"), self.gemeente[cand], top_title, vs_full - vs_full.max(axis=1, keepdims=True), seen * vs_title,
                 g("cover"), g("cover_title"), g("nb_gap"), g("nb_post"),
                 g("exact"), np.broadcast_to(ev["exact"].max(axis=1, keepdims=True), lab.shape),
+                g("loose"), np.broadcast_to(ev["loose"].max(axis=1, keepdims=True), lab.shape),
+                g("same_text"), np.broadcast_to(ev["same_text"].max(axis=1, keepdims=True), lab.shape),
             ],
             axis=2,
         )
+        if INTERACT:
+            has = (ev["exact"].max(axis=1) > 0).astype(np.float32)[:, None, None]
+            feats = np.concatenate([feats, feats * has], axis=2)
         if EXPAND:
             # a little non-linearity for the linear ranker: squares and square roots of every feature
             feats = np.concatenate([feats, feats * feats, np.sqrt(np.abs(feats))], axis=2)
@@ -480,7 +532,7 @@ class UplMatcher:
     def _rank(self, titles, abstracts, audiences, k=3):
         q_char, q_word, q_body = self._vectors(titles, abstracts)
         q_aud = np.array([audience_flags(a) for a in audiences], dtype=np.float32).reshape(-1, 2)
-        ev = self._evidence(q_char, q_word, q_body, q_aud, [title_key(t) for t in titles])
+        ev = self._evidence(q_char, q_word, q_body, q_aud, [title_key(t) for t in titles], [loose_key(t) for t in titles], [text_key(t, a) for t, a in zip(titles, abstracts)])
         cand, feats = self._candidate_features(ev, k)
         return cand, self._score(feats)
 
@@ -510,6 +562,8 @@ class UplMatcher:
         self.title_keys = list(key_id)
         first = np.zeros(len(key_id), np.int64)
         first[title_id[::-1]] = np.arange(len(keys))[::-1]
+        self.title_keys2 = [loose_key(titles[i]) for i in first]
+        self.record_keys = [text_key(t, a) for t, a in zip(titles, abstracts)]
         u_char = self.b_char.transform([chars[i] for i in first])
         u_word = self.b_word.transform([words[i] for i in first])
         t_body = self.b_body.transform(body)
@@ -546,6 +600,8 @@ class UplMatcher:
                 ev = self._evidence(
                     u_char[title_id[rows]], u_word[title_id[rows]], t_body[rows], aud[rows],
                     [self.title_keys[title_id[r]] for r in rows],
+                    [self.title_keys2[title_id[r]] for r in rows],
+                    [self.record_keys[r] for r in rows],
                 )
                 cand, feats = self._candidate_features(ev)
                 truth = np.zeros_like(cand, dtype=np.float32)
@@ -595,6 +651,8 @@ class UplMatcher:
             "calibration": self.calibration.to_dict(),
             "stats": self.stats,
             "title_keys": getattr(self, "title_keys", []),
+            "title_keys2": getattr(self, "title_keys2", []),
+            "record_keys": getattr(self, "record_keys", []),
         }
         for name in ("char", "word", "body"):
             block = getattr(self, "b_" + name)
@@ -633,6 +691,8 @@ class UplMatcher:
         self.calibration = Isotonic.from_dict(meta["calibration"])
         self.stats = meta.get("stats", {})
         self.title_keys = meta.get("title_keys", [])
+        self.title_keys2 = meta.get("title_keys2", [])
+        self.record_keys = meta.get("record_keys", [])
         for name in ("char", "word", "body"):
             raw = arrays[f"vocab_{name}"][0].decode("utf-8")
             feats = raw.split("\x00") if raw else []
