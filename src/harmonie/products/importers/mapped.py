@@ -12,7 +12,8 @@ from .base import Catalogue, ProductRow, Table, clean, iso_date, normalise_onlin
 # field → (label, known column names in lower case)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "title": ("Titel (verplicht)", ("title", "titel", "productnaam", "naam", "product", "onderwerp product")),
-    "id": ("Sleutel / id", ("id", "productid", "product_id", "identifier_url", "identifier", "url", "nummer")),
+    "id": ("Sleutel / id", ("id", "productid", "product_id", "identifier_url", "identifier", "url", "nummer", "nr",
+                            "code")),
     "abstract": ("Samenvatting", ("abstract", "samenvatting", "omschrijving", "beschrijving", "toelichting")),
     "audience": ("Doelgroep", ("audience", "doelgroep", "doelgroepen")),
     "upl": ("UPL (URI of naam)", ("upl_uri", "upl", "uniforme productnaam", "uniformeproductnaam", "upl-naam",
