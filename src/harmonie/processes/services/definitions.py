@@ -64,15 +64,15 @@ from ..models import (
 )
 
 __all__ = [
-    "IMPORT_JOB", "FETCH_JOB", "ZaakTypeImportResult", "import_definitions", "start_definition_import",
+    "ZAAKTYPE_IMPORT_JOB", "ZAAKTYPE_FETCH_JOB", "ZaakTypeImportResult", "import_definitions", "start_definition_import",
     "save_zgw_connection", "fetch_zgw", "start_zgw_fetch", "zaaktypen_of", "zaaktype_info",
-    "suggest_zaaktype_correspondences", "decide_correspondence", "zaaktype_comparisons", "harmonised_zaaktype",
+    "suggest_zaaktype_correspondences", "decide_zaaktype_correspondence", "zaaktype_comparisons", "harmonised_zaaktype",
     "export_openzaak_zip", "reference_openzaak_zip", "pair_openzaak_zip", "selectielijst_index",
-    "can_decide_correspondence",
+    "can_decide_zaaktype_correspondence",
 ]
 
-IMPORT_JOB = "processes.zaaktypen.import"
-FETCH_JOB = "processes.zaaktypen.zgw"
+ZAAKTYPE_IMPORT_JOB = "processes.zaaktypen.import"
+ZAAKTYPE_FETCH_JOB = "processes.zaaktypen.zgw"
 OBJECT_TYPE = "processes.zaaktypen"
 EXPORT_BASE = "https://harmonie.invalid/catalogi/api/v1/"
 UPL_PREFIX = "http://standaarden.overheid.nl/owms/terms/"
@@ -348,12 +348,12 @@ def start_definition_import(user, workspace: Workspace, partner: Partner, data: 
         upload = DefinitionUpload.objects.create(
             workspace=workspace, partner=partner, source=source, file_name=file_name[:300], content=data,
             uploaded_by=user if getattr(user, "is_authenticated", False) else None)
-        return start_job(IMPORT_JOB, label=_("Zaaktypen %(p)s (%(f)s)") % {"p": partner.name, "f": file_name},
+        return start_job(ZAAKTYPE_IMPORT_JOB, label=_("Zaaktypen %(p)s (%(f)s)") % {"p": partner.name, "f": file_name},
                          params={"upload_id": upload.pk, "user_id": getattr(user, "pk", None)},
                          workspace=workspace, user=user)
 
 
-@register_job(IMPORT_JOB)
+@register_job(ZAAKTYPE_IMPORT_JOB)
 def definition_import_job(progress, upload_id, user_id=None) -> dict:
     upload = DefinitionUpload.objects.select_related("workspace", "partner").filter(pk=upload_id).first()
     if upload is None:
@@ -416,12 +416,12 @@ def start_zgw_fetch(user, workspace: Workspace, partner: Partner):
     _check_edit(user, partner)
     if not ZgwConnection.objects.filter(partner=partner).exists():
         raise BadInput(_("%(p)s heeft nog geen ZGW-koppeling.") % {"p": partner.name})
-    return start_job(FETCH_JOB, label=_("Zaaktypen ophalen uit de Catalogi API van %(p)s") % {"p": partner.name},
+    return start_job(ZAAKTYPE_FETCH_JOB, label=_("Zaaktypen ophalen uit de Catalogi API van %(p)s") % {"p": partner.name},
                      params={"partner_id": partner.pk, "user_id": getattr(user, "pk", None)}, workspace=workspace,
                      user=user)
 
 
-@register_job(FETCH_JOB)
+@register_job(ZAAKTYPE_FETCH_JOB)
 def zgw_fetch_job(progress, partner_id, user_id=None) -> dict:
     partner = Partner.objects.select_related("workspace").filter(pk=partner_id).first()
     if partner is None:
@@ -493,16 +493,16 @@ def suggest_zaaktype_correspondences(user, workspace: Workspace, threshold: floa
     return created
 
 
-def can_decide_correspondence(user, correspondence: Correspondence) -> bool:
+def can_decide_zaaktype_correspondence(user, correspondence: Correspondence) -> bool:
     """The coördinator, or a bijdrager of one of the two partners, confirms or rejects a correspondence."""
     return (can_manage(user, correspondence.workspace) or can_edit_partner(user, correspondence.a_partner)
             or can_edit_partner(user, correspondence.b_partner))
 
 
-def decide_correspondence(user, correspondence: Correspondence, status: str) -> Correspondence:
+def decide_zaaktype_correspondence(user, correspondence: Correspondence, status: str) -> Correspondence:
     if status not in (CorrespondenceStatus.CONFIRMED, CorrespondenceStatus.REJECTED, CorrespondenceStatus.SUGGESTED):
         raise BadInput(_("Onbekende status '%(s)s'.") % {"s": status})
-    if user is not None and not can_decide_correspondence(user, correspondence):
+    if user is not None and not can_decide_zaaktype_correspondence(user, correspondence):
         raise NotAllowed(_("Alleen de coördinator of een bijdrager van een van beide gemeenten mag dit beslissen."))
     before = {"status": correspondence.status}
     with transaction.atomic():

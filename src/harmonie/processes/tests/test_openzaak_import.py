@@ -158,7 +158,7 @@ def test_import_job_runs_and_removes_the_upload(users, workspace, django_capture
         job = services.start_definition_import(users["coordinator"], workspace, users["own"],
                                                make_zip(api_resources()), "catalogus.zip", ZIP)
     upload = DefinitionUpload.objects.get()
-    result = run_inline(services.IMPORT_JOB, job.params)
+    result = run_inline(services.ZAAKTYPE_IMPORT_JOB, job.params)
     assert result["added"] == 4 and "4 zaaktypen toegevoegd" in result["summary"]
     assert not DefinitionUpload.objects.filter(pk=upload.pk).exists()
 
@@ -168,7 +168,7 @@ def test_failed_import_job_leaves_nothing(users, workspace, django_capture_on_co
         job = services.start_definition_import(users["coordinator"], workspace, users["own"],
                                                make_zip(api_resources(), folder="a/"), "a.zip", ZIP)
     with pytest.raises(BadInput):
-        run_inline(services.IMPORT_JOB, job.params)
+        run_inline(services.ZAAKTYPE_IMPORT_JOB, job.params)
     assert not ZaakType.objects.exists() and not DefinitionUpload.objects.exists()
 
 

@@ -161,7 +161,7 @@ def test_secret_comes_from_the_environment_and_is_never_stored(role_users, works
         with pytest.raises(BadInput, match="HARMONIE_TEST_ZGW_SECRET .*niet gezet"):
             services.fetch_zgw(role_users["coordinator"], workspace, role_users["own"], environ={})
         monkeypatch.setenv("HARMONIE_TEST_ZGW_SECRET", SECRET)
-        result = run_inline(services.FETCH_JOB, {"partner_id": role_users["own"].pk,
+        result = run_inline(services.ZAAKTYPE_FETCH_JOB, {"partner_id": role_users["own"].pk,
                                                   "user_id": role_users["coordinator"].pk})
     assert result["added"] == 4
     connection = ZgwConnection.objects.get()

@@ -183,7 +183,7 @@ def decide(request, workspace, partner_id):
     if partner.pk not in (corr.a_partner_id, corr.b_partner_id) and not can_manage(request.user, workspace):
         raise PermissionDenied(_("Deze overeenkomst gaat niet over uw gemeente."))
     try:
-        services.decide_correspondence(request.user, corr, status)
+        services.decide_zaaktype_correspondence(request.user, corr, status)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("'%(a)s' ≈ '%(b)s': %(s)s.") % {"a": corr.a_label, "b": corr.b_label,
