@@ -123,3 +123,14 @@ def test_api_lists_zaaktypen_and_pairs(world, workspace):
     assert ["Intake", None] in confirmed["statustypen"]
     servicenorm = next(v for v in confirmed["verschillen"] if v["kenmerk"] == "servicenorm")
     assert (servicenorm["a"], servicenorm["b"], servicenorm["gelijk"]) == ("P8W", "P6W", False)
+
+
+def test_rebuilding_the_demo_changes_nothing(world, workspace):
+    partners = list(workspace.partners.order_by("pk"))
+    before = (sorted(ZaakType.objects.values_list("pk", "content_hash")),
+              sorted(Correspondence.objects.values_list("a_key", "b_key", "status")), AuditEntry.objects.count())
+    build_zaaktypen(workspace, partners)
+    after = (sorted(ZaakType.objects.values_list("pk", "content_hash")),
+             sorted(Correspondence.objects.values_list("a_key", "b_key", "status")), AuditEntry.objects.count())
+    assert after == before
+    assert len(before[0]) == 8 and ("BB-0042", "LV-OMV-01", "bevestigd") in before[1]
