@@ -356,6 +356,17 @@ def import_catalogue(user, workspace: Workspace, partner: Partner, catalogue: Ca
     if not prepared:
         raise BadInput(f"Bestand '{catalogue.name}' bevat geen producten voor {partner.name}.")
 
+    with transaction.atomic():
+        # one import per partner at a time (PostgreSQL: row lock; SQLite: the write transaction itself)
+        Partner.objects.select_for_update().filter(pk=partner.pk).first()
+        _store(user, workspace, partner, catalogue, prepared, outcome, upl, kind=kind, source=source, job_id=job_id,
+               progress=progress, matcher=matcher)
+    progress.update(message=outcome.summary, force=True)
+    return outcome
+
+
+def _store(user, workspace, partner, catalogue, prepared, outcome, upl, *, kind, source, job_id, progress, matcher):
+    """The diff with the stored catalogue and the writes (inside the caller's transaction)."""
     existing = {p.source_key: p for p in ProductRecord.objects.filter(partner=partner)}
     todo = []  # rows to (re)write: (row, values, tags, product or None)
     for row, values, tags in prepared:
@@ -366,8 +377,7 @@ def import_catalogue(user, workspace: Workspace, partner: Partner, catalogue: Ca
         todo.append((row, values, tags, product))
     removed = list(existing.values())
     if not todo and not removed:
-        progress.update(done=len(prepared), total=len(prepared), message=outcome.summary, force=True)
-        return outcome
+        return
 
     progress.update(done=0, total=len(todo), message=_("%(p)s: UPL-suggesties voor %(n)s producten") % {
         "p": partner.name, "n": len(todo)}, force=True)
@@ -379,45 +389,42 @@ def import_catalogue(user, workspace: Workspace, partner: Partner, catalogue: Ca
             [" | ".join(r.audience) for r, *_rest in todo], k=TOP_K)
     memory = SuggestionMemory(workspace, exclude_products={p.pk for *_r, p in todo if p is not None})
 
-    with transaction.atomic():
-        for number, ((row, values, tags, product), suggested) in enumerate(zip(todo, suggestions), start=1):
-            fields = {**{k: v for k, v in values.items() if k != "modified"},
-                      "modified": values["modified"], "content_hash": _hash(values),
-                      "raw": {"authority": row.authority, "authority_uri": row.authority_uri, "line": row.line,
-                              "original_tags": row.tags}}
-            if product is None:
-                product = ProductRecord.objects.create(workspace=workspace, partner=partner,
-                                                       source_key=row.source_key, **fields)
-                outcome.added.append(row.title)
-            else:
-                before = _stored_values(product)
-                changes = [FIELD_LABELS[k] for k in COMPARED if before.get(k) != values.get(k)]
-                for key, value in fields.items():
-                    setattr(product, key, value)
-                product.save()
-                outcome.changed.append(f"{row.title} ({', '.join(changes)})" if changes else row.title)
-            _write_source(product, tags, upl)
-            _write_suggestions(product, memory.apply(row.title, suggested))
-            progress.update(done=number)
-        if removed:
-            outcome.removed = sorted(p.title for p in removed)
-            ProductRecord.objects.filter(pk__in=[p.pk for p in removed]).delete()
-        record = CatalogueImport.objects.create(
-            workspace=workspace, partner=partner, kind=kind, source=source, file_sha256=catalogue.file_sha256,
-            job_id=job_id, added=len(outcome.added), changed=len(outcome.changed), removed=len(outcome.removed),
-            unchanged=outcome.unchanged,
-            details={"added": outcome.added[:MAX_DETAIL_TITLES], "changed": outcome.changed[:MAX_DETAIL_TITLES],
-                     "removed": outcome.removed[:MAX_DETAIL_TITLES], "warnings": outcome.warnings[:MAX_DETAIL_TITLES],
-                     "repaired_uris": outcome.repaired, "withdrawn_tags": outcome.withdrawn,
-                     "skipped_other": outcome.skipped_other, "total": outcome.total},
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-        )
-        outcome.import_id = record.pk
-        record_import(user, workspace, object_type=OBJECT_TYPE, file_name=source[:300],
-                      file_sha256=catalogue.file_sha256, added=len(outcome.added), changed=len(outcome.changed),
-                      removed=len(outcome.removed), object_repr=f"productcatalogus {partner.name}")
-    progress.update(message=outcome.summary, force=True)
-    return outcome
+    for number, ((row, values, tags, product), suggested) in enumerate(zip(todo, suggestions), start=1):
+        fields = {**{k: v for k, v in values.items() if k != "modified"},
+                  "modified": values["modified"], "content_hash": _hash(values),
+                  "raw": {"authority": row.authority, "authority_uri": row.authority_uri, "line": row.line,
+                          "original_tags": row.tags}}
+        if product is None:
+            product = ProductRecord.objects.create(workspace=workspace, partner=partner,
+                                                   source_key=row.source_key, **fields)
+            outcome.added.append(row.title)
+        else:
+            before = _stored_values(product)
+            changes = [FIELD_LABELS[k] for k in COMPARED if before.get(k) != values.get(k)]
+            for key, value in fields.items():
+                setattr(product, key, value)
+            product.save()
+            outcome.changed.append(f"{row.title} ({', '.join(changes)})" if changes else row.title)
+        _write_source(product, tags, upl)
+        _write_suggestions(product, memory.apply(row.title, suggested))
+        progress.update(done=number)
+    if removed:
+        outcome.removed = sorted(p.title for p in removed)
+        ProductRecord.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    record = CatalogueImport.objects.create(
+        workspace=workspace, partner=partner, kind=kind, source=source, file_sha256=catalogue.file_sha256,
+        job_id=job_id, added=len(outcome.added), changed=len(outcome.changed), removed=len(outcome.removed),
+        unchanged=outcome.unchanged,
+        details={"added": outcome.added[:MAX_DETAIL_TITLES], "changed": outcome.changed[:MAX_DETAIL_TITLES],
+                 "removed": outcome.removed[:MAX_DETAIL_TITLES], "warnings": outcome.warnings[:MAX_DETAIL_TITLES],
+                 "repaired_uris": outcome.repaired, "withdrawn_tags": outcome.withdrawn,
+                 "skipped_other": outcome.skipped_other, "total": outcome.total},
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    outcome.import_id = record.pk
+    record_import(user, workspace, object_type=OBJECT_TYPE, file_name=source[:300],
+                  file_sha256=catalogue.file_sha256, added=len(outcome.added), changed=len(outcome.changed),
+                  removed=len(outcome.removed), object_repr=f"productcatalogus {partner.name}")
 
 
 def _write_source(product: ProductRecord, tags: TagResult, upl: UplIndex):
