@@ -1,0 +1,121 @@
+"""Real-browser test: the exported reference process renders in bpmn-js (headless Chromium, Playwright) on the
+in-app page, under the strict CSP: no import errors or warnings, every task in the SVG, no console errors,
+axe without serious violations; screenshots in test-artifacts/.
+
+Needs ``/usr/bin/chromium`` and the front-end build (``npm ci && npm run build``, which copies the bpmn-js
+viewer). Under ``CI=true`` missing pieces fail the test; elsewhere it is skipped with the reason.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from harmonie.core.factories import UserFactory
+from harmonie.core.models import Membership, Role
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+CHROMIUM = Path(os.environ.get("HARMONIE_CHROMIUM", "/usr/bin/chromium"))
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VIEWER = REPO_ROOT / "build" / "static" / "vendor" / "bpmn-js" / "bpmn-viewer.production.min.js"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PASSWORD = "Browser-test-2026!"
+
+
+def _require(path: Path, hint: str):
+    if not path.exists():
+        message = f"{path} ontbreekt: {hint}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _reference(workspace):
+    from harmonie.processes.analysis.reference import Behaviour, build_reference, to_bpmn
+    from harmonie.processes.models import ReferenceProcess
+
+    def log(partner, *traces):
+        return Behaviour(partner, traces=[(tuple(t.split(" | ")), n) for t, n in traces])
+
+    core = "Aanvraag ontvangen | Aanvraag registreren | Volledigheid toetsen | Inhoudelijk toetsen | Besluit nemen"
+    behaviours = [
+        log("Aadorp", (core + " | Besluit verzenden", 6), (core.replace(" | Inhoudelijk", " | Aanvulling opvragen"
+                                                                       " | Inhoudelijk") + " | Besluit verzenden", 2)),
+        log("Beekstad", (core + " | Besluit verzenden", 4), (core + " | Besluit verzenden", 1)),
+        log("Cranendonck", (core.replace("Besluit nemen", "Welstandsadvies vragen | Besluit nemen")
+                            + " | Leges innen | Besluit verzenden", 5),),
+        log("Dalfsen", (core.replace("Besluit nemen", "Welstandsadvies vragen | Besluit nemen")
+                        + " | Leges innen | Besluit verzenden", 3),),
+    ]
+    model = build_reference(behaviours, source="logs")
+    return ReferenceProcess.objects.create(workspace=workspace, name="Omgevingsvergunning", model=model,
+                                           bpmn_xml=to_bpmn(model, "Omgevingsvergunning"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_reference_process_renders_in_bpmn_js(live_server, workspace, monkeypatch):
+    _require(CHROMIUM, "installeer Chromium met 'apt-get install -y chromium'")
+    _require(AXE, "draai 'npm ci'")
+    _require(VIEWER, "draai 'npm ci && npm run build'")
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    user = UserFactory(username="coordinator-bpmn", password=PASSWORD)
+    Membership.objects.create(user=user, workspace=workspace, role=Role.COORDINATOR)
+    reference = _reference(workspace)
+    assert reference.model["variants"], "the fixture has partners that differ"
+    tasks = sorted({s["label"] for s in reference.model["steps"]}
+                   | {s["label"] for v in reference.model["variants"] for s in v["steps"]})
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        console, failed = [], []
+        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type in ("error", "warning")
+                else None)
+        page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        try:
+            page.goto(f"{live_server.url}/inloggen/")
+            page.get_by_label("Gebruikersnaam").fill("coordinator-bpmn")
+            page.get_by_label("Wachtwoord").fill(PASSWORD)
+            page.get_by_role("button", name="Inloggen").click()
+            page.wait_for_url(f"{live_server.url}/")
+            response = page.goto(live_server.url + reverse("processes:reference", args=[workspace.slug,
+                                                                                       reference.pk]))
+            csp = response.headers.get("content-security-policy", "")
+            assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, csp
+            canvas = page.locator("#bpmn-canvas")
+            page.wait_for_function(
+                "() => ['klaar', 'fout'].includes(document.getElementById('bpmn-canvas').dataset.bpmnStatus)")
+            assert canvas.get_attribute("data-bpmn-status") == "klaar", canvas.get_attribute("data-bpmn-error")
+            assert canvas.get_attribute("data-bpmn-warnings") == "0", canvas.get_attribute("data-bpmn-warning-text")
+            svg_text = page.evaluate("() => Array.from(document.querySelectorAll('#bpmn-canvas svg text'))"
+                                     ".map(t => t.textContent).join(' ')")
+            flat = " ".join(svg_text.split())
+            missing = [label for label in tasks if " ".join(label.split()) not in flat
+                       and not all(word in flat for word in label.split())]
+            assert not missing, (missing, flat[:500])
+            shapes = page.evaluate("() => document.querySelectorAll('#bpmn-canvas .djs-element.djs-shape').length")
+            assert shapes >= len(tasks)
+            assert not console, console
+            assert not failed, failed
+            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+            violations = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                                   .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""")
+            assert not violations, violations
+            ARTIFACTS.mkdir(exist_ok=True)
+            canvas.screenshot(path=str(ARTIFACTS / "processes-referentieproces-bpmn.png"))
+            page.screenshot(path=str(ARTIFACTS / "processes-referentieproces-pagina.png"), full_page=True)
+        finally:
+            context.close()
+            browser.close()
