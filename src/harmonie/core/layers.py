@@ -39,7 +39,7 @@ LAYERS: tuple[Layer, ...] = (
         "werkprocessen",
         _("Werkprocessen"),
         _("Zaaktypen, procesmodellen en de werkelijke uitvoering (eventlogs)."),
-        panel="harmonie.web.panels.processes_panel",
+        panel="harmonie.processes.panel.panel",
     ),
     Layer(
         "aansturing",

@@ -21,15 +21,6 @@ CLI_LAYERS = {
         "doc": "docs/producten-upl.md",
         "measures": [("harmonisation_index", "harmonisatie-index"), ("shared_products", "gedeelde producten")],
     },
-    "werkprocessen": {
-        "evidence": "processes",
-        "commands": [
-            "harmonie processes compare GEMEENTE-A.xes.gz GEMEENTE-B.csv --output RESULTAAT/",
-            "harmonie diagnose_bron SLUG processes RESULTAAT/summary.json",
-        ],
-        "doc": "docs/werkprocessen-vergelijken.md",
-        "measures": [("dfg_similarity", "gelijkenis volgorde (DFG)"), ("activity_overlap", "gedeelde activiteiten")],
-    },
 }
 
 
@@ -61,7 +52,3 @@ def _comparison_panel(request, workspace, layer_key) -> str:
         "workspace": workspace, "spec": spec, "evidence": evidence, "rows": rows,
         "commands": [c.replace("SLUG", workspace.slug) for c in spec["commands"]],
     }, request=request)
-
-
-def processes_panel(request, workspace) -> str:
-    return _comparison_panel(request, workspace, "werkprocessen")
