@@ -27,6 +27,7 @@ from harmonie.core.permissions import can_edit_partner, can_manage
 from harmonie.web.views import _ctx, workspace_view
 
 from .. import services
+from ..analysis.zaaktypen import duration_days
 from ..models import (
     Correspondence,
     CorrespondenceKind,
@@ -45,6 +46,19 @@ def _layer():
     return get_layer("werkprocessen")
 
 
+def _duration(text: str) -> str:
+    days = duration_days(text)
+    if days is None:
+        return text or ""
+    return _("%(iso)s (%(days)s dagen)") % {"iso": text, "days": f"{days:g}"}
+
+
+def _short_url(url: str) -> str:
+    """A Selectielijst URL without the loaded list: its kind and the first part of its id."""
+    parts = (url or "").rstrip("/").rsplit("/", 2)
+    return f"{parts[-2]}/{parts[-1][:8]}…" if len(parts) == 3 else url
+
+
 def _procestype_names() -> dict[str, str]:
     index = services.selectielijst_index()
     return {url: f"{p.get('nummer')}. {p.get('naam')} ({p.get('jaar')})" for url, p in index.procestypen.items()}
@@ -56,6 +70,8 @@ def overview(request, workspace):
     by_partner = []
     for partner in workspace.partners.order_by("name"):
         own = [zt for zt in zaaktypen if zt.partner_id == partner.pk]
+        for zt in own:
+            zt.doorlooptijd_label, zt.servicenorm_label = _duration(zt.doorlooptijd), _duration(zt.servicenorm)
         by_partner.append({"partner": partner, "zaaktypen": own, "can_edit": can_edit_partner(request.user, partner)})
     names = _procestype_names()
     pairs = []
@@ -65,7 +81,9 @@ def overview(request, workspace):
             for diff in comparison.fields:
                 a, b = diff.a, diff.b
                 if diff.field == "selectielijstProcestype":
-                    a, b = names.get(a, a), names.get(b, b)
+                    a, b = names.get(a) or _short_url(a), names.get(b) or _short_url(b)
+                elif diff.field in ("doorlooptijd", "servicenorm"):
+                    a, b = _duration(a), _duration(b)
                 fields.append({"label": FIELD_LABELS.get(diff.field, diff.field), "a": a, "b": b,
                                "same": diff.same, "note": diff.note})
         deciders = [p for p in (corr.a_partner, corr.b_partner) if can_edit_partner(request.user, p)]
