@@ -117,6 +117,9 @@ def read_zip(data: bytes, zip_name: str) -> dict[str, list[dict]]:
         if name not in by_name:
             raise BadInput(f"ZIP-bestand '{zip_name}' bevat '{name}', dat hoort niet bij een Open Zaak-export; "
                            f"verwacht: {', '.join(FILES.values())}.")
+        if by_name[name] in files:
+            raise BadInput(f"ZIP-bestand '{zip_name}' bevat '{name}' twee keer; welke geldt is niet te zeggen. "
+                           f"Niets geïmporteerd.")
         files[by_name[name]] = info
     if nested:
         folder = nested[0].replace("\\", "/").rsplit("/", 1)[0] + "/"

@@ -131,6 +131,22 @@ def test_non_json_and_unknown_files_are_refused(users, workspace):
         _import(users, workspace, make_zip(api_resources(), extra={"Zaak.json": b"[]"}))
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_file_that_occurs_twice_is_refused(users, workspace):
+    # What zipfile's append mode makes of "replace Eigenschap.json" (as in Open Zaak's own import tests).
+    data = io.BytesIO(make_zip(api_resources()))
+    with zipfile.ZipFile(data, "a") as archive:
+        archive.writestr("Eigenschap.json", "[]")
+    with pytest.raises(BadInput, match="'Eigenschap.json' twee keer"):
+        _import(users, workspace, data.getvalue())
+
+
+def test_a_single_zaaktype_export_without_catalogus_is_accepted(users, workspace):
+    # Open Zaak's "Exporteren" on one zaaktype leaves Catalogus.json out.
+    result = _import(users, workspace, make_zip(api_resources(), skip=("Catalogus",)))
+    assert result.added == 4
+
+
 def test_zero_zaaktypen_is_an_error_not_a_success(users, workspace):
     resources = {key: [] for key in api_resources()}
     with pytest.raises(BadInput, match="bevat geen zaaktypen; er is niets geïmporteerd"):
