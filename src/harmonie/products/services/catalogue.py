@@ -10,8 +10,11 @@ either), so re-importing the same catalogue changes nothing and records no impor
 
 Confirmed mappings improve later suggestions: ``SuggestionMemory`` holds the confirmed/overridden mappings of
 the workspace; a product whose title equals (after folding case, accents and punctuation) a confirmed product's
-title gets that UPL as rank 1 with confidence 0.95; a similar title (token-sort ratio ≥ 88) gets it as rank 1
-with confidence 0.9 × similarity. The matcher's own scores are kept when they are higher.
+title gets that UPL as rank 1 with confidence 0.9; a similar title (token-sort ratio ≥ 88) gets it as rank 1
+with confidence 0.9 × similarity. The matcher's own scores are kept when they are higher. The values are
+measured on the shared SC file, taking three other municipalities' own tags as the "confirmations" (40 left-out
+municipalities): the remembered UPL was right for 90 % of exact title matches and for 80 % of the similar ones
+(ratio 88–100), against their own tags.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ TOP_K = 3
 BULK_THRESHOLD = 0.9
 MAX_DETAIL_TITLES = 500
 MAX_ABSTRACT = 2400
-EXACT_MEMORY_SCORE = 0.95
+EXACT_MEMORY_SCORE = 0.9
 SIMILAR_MEMORY_CUTOFF = 88
 CHOSEN = (MappingOrigin.CONFIRMED, MappingOrigin.OVERRIDDEN)
 COMPARED = ("title", "abstract", "audience", "subject", "online_request", "request_url", "url", "lead_time", "fees",
