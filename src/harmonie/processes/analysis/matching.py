@@ -17,9 +17,10 @@ application"). The score of a pair combines:
    predecessors and among the successors (directly-follows between activities through gateways and unlabelled
    events), plus the similarity of the relative positions (0 = start, 1 = end).
 3. **Selection.** score = (1 − β − γ)·label + β·neighbours + γ·position, plus ``ROLE_BONUS`` for the one
-   labelled start event of A with that of B (and end with end). A pair is proposed when its score is at
-   least ``threshold`` *and* within ``delta`` of the best score of both of its activities (so one activity may
-   match several when they are about equally good, as when one model splits a step in two).
+   labelled start event of A with that of B (and end with end), minus ``kind_penalty`` for an event against a
+   task. A pair is proposed when its score is at least ``threshold``, its label similarity at least
+   ``min_label``, *and* the score is within ``delta`` of the best score of both of its activities (so one
+   activity may match several when they are about equally good, as when one model splits a step in two).
 
 The cut-off and weights were tuned on the development pairs of ``benchmarks/data/process_matching`` only
 (see ``benchmarks/bench_matching.py``, which also reports the held-out pairs).
@@ -33,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-DEFAULTS = {"threshold": 0.35, "delta": 0.03, "beta": 0.2, "gamma": 0.2}
+DEFAULTS = {"threshold": 0.3, "delta": 0.03, "beta": 0.2, "gamma": 0.2, "kind_penalty": 0.1, "min_label": 0.1}
 
 STOPWORDS = set("""
 de het een van voor op in met aan door bij naar uit om te en of over als is zijn wordt worden er die dat deze dit
@@ -46,7 +47,7 @@ his her if when via into up out any all per
 # and general business processes; words are lower case without accents.
 LEXICON = """
 check controleren controle toetsen toetsing checken nagaan verifieren verificatie valideren validatie verify verification validate validation examine screen
-assess beoordelen beoordeling toetsen toets evalueren evaluatie afwegen review assess assessment evaluate evaluation judge appraise appraisal
+assess beoordelen beoordeling toetsen toets evalueren evaluatie afwegen review assess assessment evaluate evaluation judge appraise appraisal score rate rating
 decide besluiten beslissen besluit beslissing besluitvorming decide decision determine vaststellen vaststelling resolve
 send versturen verzenden sturen zenden opsturen toesturen send dispatch mail forward transmit
 submit indienen indiening aanleveren inleveren submit submission lodge
@@ -57,10 +58,10 @@ request aanvraag aanvragen verzoek verzoeken request application apply applying
 ask vragen opvragen verzoeken request ask asking query
 approve goedkeuren goedkeuring akkoord accorderen fiatteren approve approval accept acceptance grant toekennen toekenning verlenen verlening
 reject afwijzen afwijzing weigeren weigering afkeuren reject rejection decline refuse refusal deny denial
-pay betalen betaling uitbetalen uitbetaling voldoen pay payment settle
+pay betalen betaling uitbetalen uitbetaling uitkeren uitkering overmaken voldoen pay payment payout disburse disbursement transfer
 invoice factureren factuur facturatie invoice invoicing bill billing
 fee leges kosten tarief fee fees charge charges cost costs
-prepare opstellen maken aanmaken opmaken schrijven uitwerken draft prepare create write compose drawing
+prepare opstellen maken aanmaken opmaken schrijven uitwerken formuleren draft prepare create write compose drawing formulate
 archive archiveren archivering opslaan bewaren archive store storage
 schedule plannen inplannen agenderen afspraak schedule plan arrange appointment
 publish publiceren publicatie bekendmaken bekendmaking publish publication announce
@@ -85,7 +86,7 @@ ruling beschikking ruling
 meeting overleg vergadering bespreking bespreken meeting discuss discussion
 interview gesprek intake interview
 inspect bezoek inspectie inspecteren schouw locatiebezoek visit inspect inspection
-calculate berekenen berekening bepalen calculate calculation compute determine
+calculate berekenen berekening bepalen schatten inschatten raming calculate calculation compute determine estimate estimation
 change wijzigen wijziging aanpassen aanpassing bijwerken update change modify amend amendment
 cancel annuleren intrekken intrekking cancel withdraw withdrawal revoke
 reminder herinnering aanmaning rappel reminder dunning
@@ -121,6 +122,10 @@ form formulier form
 signature ondertekenen ondertekening handtekening sign signature
 identity identiteit legitimatie identificatie identity identification id
 accept aanvaarden accept
+conditions voorwaarden voorschriften eisen conditions requirements terms
+expert deskundige expert adviseur adjuster specialist
+damage schade damage loss
+supervise toezicht toezien monitoren supervise supervision monitor oversight
 provide verstrekken uitreiken meegeven overhandigen provide issue supply hand
 copy afschrift kopie uittreksel copy extract transcript
 collect verzamelen verzamel ophalen pick collect gather
@@ -237,13 +242,15 @@ class ActivityModel:
     positions: dict[str, float] = field(default_factory=dict)
     graph: dict[str, set[str]] = field(default_factory=dict)  # id → successor ids (activities only)
     roles: dict[str, str] = field(default_factory=dict)  # id → "start" / "end" for process-level start/end events
+    events: set[str] = field(default_factory=set)  # ids of the labelled events (the rest are tasks/sub-processes)
 
     @classmethod
     def from_bpmn(cls, model) -> "ActivityModel":
         acts = [(n.id, n.label or n.id) for n in model.activities()]
         roles = {n.id: {"startEvent": "start", "endEvent": "end"}[n.kind] for n in model.activities()
                  if n.kind in ("startEvent", "endEvent") and not n.parent}
-        return cls(acts, model.positions(), model.activity_graph(), roles)
+        events = {n.id for n in model.activities() if n.category == "event"}
+        return cls(acts, model.positions(), model.activity_graph(), roles, events)
 
     @classmethod
     def from_sequences(cls, sequences: list[list[str]]) -> "ActivityModel":
@@ -350,10 +357,12 @@ def label_similarity(a: Activity, b: Activity) -> float:
 
 
 def similarity_matrix(model_a: ActivityModel, model_b: ActivityModel, *, beta: float | None = None,
-                      gamma: float | None = None):
+                      gamma: float | None = None, kind_penalty: float | None = None):
     """(activities of A, activities of B, label matrix, combined matrix)."""
     beta = DEFAULTS["beta"] if beta is None else beta
     gamma = DEFAULTS["gamma"] if gamma is None else gamma
+    kind_penalty = DEFAULTS["kind_penalty"] if kind_penalty is None else kind_penalty
+    sole = _sole_start_end_pairs(model_a, model_b)
     vocabulary = {w for m in (model_a, model_b) for _i, label in m.activities for w in tokenize(label)}
     acts_a, acts_b = _prepare(model_a, vocabulary), _prepare(model_b, vocabulary)
     _weigh(acts_a, acts_b)
@@ -377,8 +386,10 @@ def similarity_matrix(model_a: ActivityModel, model_b: ActivityModel, *, beta: f
             flood = (neighbour(a.predecessors, b.predecessors) + neighbour(a.successors, b.successors)) / 2.0
             position = 1.0 - abs(a.position - b.position)
             value = (1.0 - beta - gamma) * label[i][j] + beta * flood + gamma * position
-            if (a.id, b.id) in _sole_start_end_pairs(model_a, model_b):
+            if (a.id, b.id) in sole:
                 value += ROLE_BONUS
+            elif (a.id in model_a.events) != (b.id in model_b.events):
+                value -= kind_penalty
             row.append(value)
         combined.append(row)
     return acts_a, acts_b, label, combined
@@ -400,11 +411,13 @@ def _sole_start_end_pairs(model_a: ActivityModel, model_b: ActivityModel) -> set
 
 def match_activities(model_a: ActivityModel, model_b: ActivityModel, *, threshold: float | None = None,
                      delta: float | None = None, beta: float | None = None, gamma: float | None = None,
-                     min_label: float = 0.2) -> list[Match]:
-    """The proposed correspondences, best first within A's document order."""
+                     kind_penalty: float | None = None, min_label: float | None = None) -> list[Match]:
+    """The proposed correspondences, in A's then B's document order."""
     threshold = DEFAULTS["threshold"] if threshold is None else threshold
+    min_label = DEFAULTS["min_label"] if min_label is None else min_label
     delta = DEFAULTS["delta"] if delta is None else delta
-    acts_a, acts_b, label, combined = similarity_matrix(model_a, model_b, beta=beta, gamma=gamma)
+    acts_a, acts_b, label, combined = similarity_matrix(model_a, model_b, beta=beta, gamma=gamma,
+                                                        kind_penalty=kind_penalty)
     if not acts_a or not acts_b:
         return []
     best_a = [max(row) for row in combined]

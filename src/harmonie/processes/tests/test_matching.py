@@ -67,14 +67,17 @@ def test_structure_breaks_a_tie_between_equal_labels():
     assert ("n1", "x1") in pairs and ("n1", "y1") not in pairs
 
 
+DEV = {*range(1, 10), *range(19, 23)}  # as benchmarks/bench_matching.py; the other pairs are held out
+
+
 def _pairs(split):
     for gold in sorted((DATA / "gold").glob("*.csv")):
-        if (int(gold.stem[:2]) <= 9) == (split == "dev"):
+        if (int(gold.stem[:2]) in DEV) == (split == "dev"):
             yield gold
 
 
 def test_micro_f1_on_the_development_pairs_beats_the_target_and_the_baseline():
-    """Development set only (01-09): the held-out pairs are reported by benchmarks/bench_matching.py."""
+    """Development set only (01-09, 19-22): the held-out pairs are reported by benchmarks/bench_matching.py."""
     from harmonie.processes.importers.bpmn import parse_bpmn_file
 
     found, base, truth = set(), set(), set()
@@ -86,7 +89,7 @@ def test_micro_f1_on_the_development_pairs_beats_the_target_and_the_baseline():
         found |= {(gold.stem, m.a_id, m.b_id) for m in match_activities(a, b)}
         base |= {(gold.stem, m.a_id, m.b_id) for m in matching.baseline_rapidfuzz(a, b)}
     ours, baseline = matching.f1_scores(found, truth), matching.f1_scores(base, truth)
-    assert len(truth) == 89
+    assert len(truth) == 127
     assert ours["f1"] >= 0.85, ours
     assert ours["precision"] >= 0.85, ours
     assert ours["f1"] > baseline["f1"] + 0.3, (ours, baseline)
