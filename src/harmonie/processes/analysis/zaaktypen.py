@@ -3,11 +3,11 @@
 Matching (``match_zaaktypen``) scores each pair of zaaktypen of two different partners:
 
 * label similarity (``label_similarity``) in Dutch and English: lower-cased, stop words and version tags ("v4")
-  removed, English words and phrases mapped to their Dutch counterpart by a small glossary of case-management terms, both
-  languages stemmed (Snowball); tokens match when their stems are equal or one is the head of a Dutch compound
-  of the other ("omgevingsvergunning" ⊃ "vergunning"); generic process words (aanvraag, behandelen, ...) weigh
-  0.3; the weighted soft Jaccard index of the tokens is blended with
-  rapidfuzz's token-sort ratio (0.7 / 0.3). The best of omschrijving, generic omschrijving and onderwerp counts;
+  removed, English words and phrases mapped to their Dutch counterpart by a small glossary of case-management
+  terms, stemmed (Snowball Dutch); tokens match when their stems are equal or one is the head of a Dutch
+  compound of the other ("omgevingsvergunning" ⊃ "vergunning"); generic process words (aanvraag, behandelen,
+  ...) weigh 0.3; the weighted soft Jaccard index of the tokens is blended with rapidfuzz's token-sort ratio
+  (0.7 / 0.3). The best of omschrijving, generic omschrijving and onderwerp counts;
 * the Selectielijst procestype: same → +0.15, both known and different → −0.10;
 * the product (UPL URI or productenOfDiensten): a shared product → +0.25.
 
@@ -259,8 +259,8 @@ def align_statustypen(a: tuple[StatusInfo, ...], b: tuple[StatusInfo, ...], thre
 
 
 def align_resultaattypen(a: tuple[ResultInfo, ...], b: tuple[ResultInfo, ...], threshold: float = 0.5):
-    pairs = sorted(((label_similarity(x.label, y.label, generic=False), i, j) for i, x in enumerate(a) for j, y in enumerate(b)),
-                   reverse=True)
+    pairs = sorted(((label_similarity(x.label, y.label, generic=False), i, j)
+                    for i, x in enumerate(a) for j, y in enumerate(b)), reverse=True)
     used_a, used_b, rows = set(), set(), []
     for score, i, j in pairs:
         if score < threshold or i in used_a or j in used_b:

@@ -104,7 +104,8 @@ def _proces(proces, index: int, name: str) -> dict:
         "doorlooptijd": wettelijk or afdoening,
         "servicenorm": afdoening or None,
         "opschortingEnAanhoudingMogelijk": _yes(_field(velden, "aanhouden-mogelijk")),
-        "verlengingMogelijk": bool(_field(velden, "verdagingstermijn") or _field(velden, "wettelijke-verdagingstermijn")),
+        "verlengingMogelijk": bool(_field(velden, "verdagingstermijn")
+                                   or _field(velden, "wettelijke-verdagingstermijn")),
         "verlengingstermijn": (_termijn(velden, "verdagingstermijn", where)
                                or _termijn(velden, "wettelijke-verdagingstermijn", where) or None),
         "publicatieIndicatie": _yes(_field(velden, "publicatie-indicatie")),

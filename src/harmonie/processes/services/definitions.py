@@ -64,7 +64,8 @@ from ..models import (
 )
 
 __all__ = [
-    "ZAAKTYPE_IMPORT_JOB", "ZAAKTYPE_FETCH_JOB", "ZaakTypeImportResult", "import_definitions", "start_definition_import",
+    "ZAAKTYPE_IMPORT_JOB", "ZAAKTYPE_FETCH_JOB", "ZaakTypeImportResult", "import_definitions",
+    "start_definition_import",
     "save_zgw_connection", "fetch_zgw", "start_zgw_fetch", "zaaktypen_of", "zaaktype_info",
     "suggest_zaaktype_correspondences", "decide_zaaktype_correspondence", "zaaktype_comparisons", "harmonised_zaaktype",
     "export_openzaak_zip", "reference_openzaak_zip", "pair_openzaak_zip", "selectielijst_index",
@@ -76,8 +77,8 @@ ZAAKTYPE_FETCH_JOB = "processes.zaaktypen.zgw"
 OBJECT_TYPE = "processes.zaaktypen"
 EXPORT_BASE = "https://harmonie.invalid/catalogi/api/v1/"
 UPL_PREFIX = "http://standaarden.overheid.nl/owms/terms/"
-SELECTIELIJST_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)*api/v1/(procestypen|resultaten|resultaattypeomschrijvingen)/"
-                               r"[0-9a-f-]{36}$")
+SELECTIELIJST_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)*api/v1/"
+                               r"(procestypen|resultaten|resultaattypeomschrijvingen)/[0-9a-f-]{36}$")
 VERTROUWELIJKHEID_ORDER = ["openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk", "vertrouwelijk",
                            "confidentieel", "geheim", "zeer_geheim"]
 
@@ -416,7 +417,8 @@ def start_zgw_fetch(user, workspace: Workspace, partner: Partner):
     _check_edit(user, partner)
     if not ZgwConnection.objects.filter(partner=partner).exists():
         raise BadInput(_("%(p)s heeft nog geen ZGW-koppeling.") % {"p": partner.name})
-    return start_job(ZAAKTYPE_FETCH_JOB, label=_("Zaaktypen ophalen uit de Catalogi API van %(p)s") % {"p": partner.name},
+    return start_job(ZAAKTYPE_FETCH_JOB,
+                     label=_("Zaaktypen ophalen uit de Catalogi API van %(p)s") % {"p": partner.name},
                      params={"partner_id": partner.pk, "user_id": getattr(user, "pk", None)}, workspace=workspace,
                      user=user)
 
@@ -756,7 +758,8 @@ def harmonised_zaaktype(reference_process_model: dict, base_zaaktypen: list[Zaak
 
 
 def _catalogus(bundles: list[dict]) -> dict:
-    url = bundles[0]["zaaktype"]["catalogus"] if bundles else f"{EXPORT_BASE}catalogussen/{_uuid('catalogus', 'harmonie')}"
+    url = (bundles[0]["zaaktype"]["catalogus"] if bundles
+           else f"{EXPORT_BASE}catalogussen/{_uuid('catalogus', 'harmonie')}")
     return {"url": url, "naam": "Harmonie", "domein": "HARM", "rsin": "000000000",
             "contactpersoonBeheerNaam": "Harmonie", "contactpersoonBeheerTelefoonnummer": "",
             "contactpersoonBeheerEmailadres": "", "versie": "", "begindatumVersie": None}

@@ -26,7 +26,8 @@ DROP = {"_etag", "uuid", "selectielijst_procestype_jaar", "referentieproces_naam
 PATHS = {"catalogi.zaaktype": "zaaktypen", "catalogi.statustype": "statustypen",
          "catalogi.resultaattype": "resultaattypen", "catalogi.roltype": "roltypen",
          "catalogi.eigenschap": "eigenschappen", "catalogi.informatieobjecttype": "informatieobjecttypen",
-         "catalogi.besluittype": "besluittypen", "catalogi.zaaktypeinformatieobjecttype": "zaaktype-informatieobjecttypen"}
+         "catalogi.besluittype": "besluittypen",
+         "catalogi.zaaktypeinformatieobjecttype": "zaaktype-informatieobjecttypen"}
 RESOURCES = {"catalogi.catalogus": "Catalogus", "catalogi.zaaktype": "ZaakType", "catalogi.statustype": "StatusType",
              "catalogi.resultaattype": "ResultaatType", "catalogi.roltype": "RolType",
              "catalogi.eigenschap": "Eigenschap", "catalogi.informatieobjecttype": "InformatieObjectType",
@@ -69,7 +70,8 @@ def api_resources(base: str = BASE) -> dict[str, list[dict]]:
             if key in JSON_STRINGS and isinstance(value, str):
                 value = json.loads(value)
             if key.startswith("brondatum_archiefprocedure_"):
-                item.setdefault("brondatumArchiefprocedure", {})[camel(key.removeprefix("brondatum_archiefprocedure_"))] = value
+                sub = camel(key.removeprefix("brondatum_archiefprocedure_"))
+                item.setdefault("brondatumArchiefprocedure", {})[sub] = value
                 continue
             item[RENAMES.get(key, camel(key))] = value
         if "catalogus" in fields:
@@ -81,7 +83,8 @@ def api_resources(base: str = BASE) -> dict[str, list[dict]]:
         if "statustype" in fields and model == "catalogi.zaaktypeinformatieobjecttype":
             item["statustype"] = urls.get(("catalogi.statustype", fields["statustype"]))
         if model == "catalogi.zaaktype":
-            item["referentieproces"] = {"naam": fields["referentieproces_naam"], "link": fields["referentieproces_link"]}
+            item["referentieproces"] = {"naam": fields["referentieproces_naam"],
+                                        "link": fields["referentieproces_link"]}
             item["deelzaaktypen"] = [urls[("catalogi.zaaktype", pk)] for pk in fields.get("deelzaaktypen", [])]
             item["besluittypen"] = [urls[("catalogi.besluittype", r["pk"])] for r in records
                                     if r["model"] == "catalogi.besluittype" and rec["pk"] in r["fields"]["zaaktypen"]]
