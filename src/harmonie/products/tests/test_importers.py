@@ -119,6 +119,16 @@ def test_sc_csv_encodings_and_delimiters_give_the_same_rows(drecht_rows, encodin
     assert any(any(ord(c) > 127 for c in r.abstract) for r in parsed)  # real accents survived
 
 
+def test_cp1252_special_characters():
+    text = ("title;identifier_url;abstract\n’s-Hertogenbosch: parkeren;https://x.example/1;Kosten € 15,10 – "
+            "geïnitieerd, één keer\n")
+    row = parse_sc_csv(text.encode("cp1252"), "cp.csv").rows[0]
+    assert row.title == "’s-Hertogenbosch: parkeren" and row.abstract == "Kosten € 15,10 – geïnitieerd, één keer"
+    # a short file that a detector would call big5
+    short = "Titel;Omschrijving\nPaspoort;Voor reizen\nÉén ding;Geëmigreerd\n".encode("cp1252")
+    assert [r.title for r in parse_mapped(short, "kort.csv", {"title": "Titel"}).rows] == ["Paspoort", "Één ding"]
+
+
 def test_mojibake_is_repaired_and_correct_text_left_alone():
     assert repair_mojibake("Het project is ge├»nitieerd") == "Het project is geïnitieerd"
     assert repair_mojibake("Het project is geÃ¯nitieerd") == "Het project is geïnitieerd"
