@@ -260,6 +260,12 @@ def import_portfolio(user, workspace: Workspace, partner: Partner, data: bytes, 
                 continue
             raise BadInput(f"Bestand '{file_name}', {where} {row.line}: partner '{row.partner}' is niet "
                            f"'{partner.name}' en ook geen andere partner van dit samenwerkingsverband.")
+        for attr, column in (("application", "name"), ("supplier", "supplier"), ("product", "product"),
+                             ("version", "version"), ("hosting", "hosting")):
+            limit = Application._meta.get_field(column).max_length
+            if len(getattr(row, attr)) > limit:
+                raise BadInput(f"Bestand '{file_name}', {where} {row.line}: veld '{attr}' is te lang "
+                               f"({len(getattr(row, attr))} tekens; maximaal {limit}).")
         key = _key(row.application)
         if key in seen:
             raise BadInput(f"Bestand '{file_name}', {where} {row.line}: applicatie '{row.application}' komt al "

@@ -213,10 +213,28 @@ def _carry_over(result: ParseResult, current: ReferenceVersion | None) -> list:
     return carried
 
 
+def _check_lengths(result: ParseResult, source: str) -> None:
+    """Every text fits its column: PostgreSQL refuses what SQLite would silently store."""
+    from django.db.models import CharField
+
+    limits: dict = {}
+    for item in result.items:
+        model = MODEL_FOR[type(item).__name__]
+        if model not in limits:
+            limits[model] = [(f.name, f.max_length, f.verbose_name) for f in model._meta.concrete_fields
+                             if isinstance(f, CharField) and f.max_length]
+        for field_name, max_length, label in limits[model]:
+            value = getattr(item, field_name, None)
+            if isinstance(value, str) and len(value) > max_length:
+                raise BadInput(f"Bestand '{source}': item '{str(item.key)[:80]}': veld '{label}' is te lang "
+                               f"({len(value)} tekens; maximaal {max_length}).")
+
+
 def _store(result: ParseResult, *, user=None, progress=None, source="", is_excerpt=False) -> LoadResult:
     from harmonie.core.audit import record_import
 
     kind = result.kind
+    _check_lengths(result, source)
     progress = progress or Progress()
     with transaction.atomic():
         current = (ReferenceVersion.objects.select_for_update().filter(kind=kind, is_current=True).first())

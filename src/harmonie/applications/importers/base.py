@@ -87,12 +87,17 @@ def resolve_columns(header: list[str], mapping: dict | None, name: str) -> dict[
     return found
 
 
+MAX_COST = Decimal(10) ** 12  # the column holds 14 digits, 2 of them after the decimal point
+MAX_USERS = 2 ** 31 - 1
+
+
 def parse_cost(value, name: str, line: int) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = clean(value).replace("€", "").replace("EUR", "").replace(" ", "")
+        text = str(value)
+    else:
+        text = clean(value).replace("€", "").replace("EUR", "").replace(" ", "")
     if not text or text == "-":
         return None
     if "," in text:  # Dutch: 12.500,50
@@ -101,6 +106,11 @@ def parse_cost(value, name: str, line: int) -> Decimal | None:
         amount = Decimal(text)
     except InvalidOperation as exc:
         raise BadInput(f"Bestand '{name}', regel {line}: kosten '{value}' zijn geen bedrag.") from exc
+    if not amount.is_finite():
+        raise BadInput(f"Bestand '{name}', regel {line}: kosten '{value}' zijn geen bedrag.")
+    if abs(amount) >= MAX_COST:
+        raise BadInput(f"Bestand '{name}', regel {line}: kosten '{value}' zijn te groot (maximaal "
+                       f"{MAX_COST - 1} euro per jaar).")
     if amount < 0:
         raise BadInput(f"Bestand '{name}', regel {line}: kosten '{value}' zijn negatief.")
     return amount.quantize(Decimal("0.01"))
@@ -111,11 +121,13 @@ def parse_users(value, name: str, line: int) -> int | None:
         return None
     text = clean(value).replace(".", "")
     try:
-        number = int(float(text)) if isinstance(value, float) else int(text)
-    except ValueError as exc:
+        number = int(value) if isinstance(value, float) else int(text)
+    except (ValueError, OverflowError) as exc:
         raise BadInput(f"Bestand '{name}', regel {line}: aantal gebruikers '{value}' is geen geheel getal.") from exc
     if number < 0:
         raise BadInput(f"Bestand '{name}', regel {line}: aantal gebruikers '{value}' is negatief.")
+    if number > MAX_USERS:
+        raise BadInput(f"Bestand '{name}', regel {line}: aantal gebruikers '{value}' is te groot.")
     return number
 
 

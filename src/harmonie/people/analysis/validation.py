@@ -23,7 +23,9 @@ def _int(value):
     if isinstance(value, int):
         return value
     text = str(value if value is not None else "").strip()
-    if not text or not (text.isdigit() or (text[0] == "-" and text[1:].isdigit())):
+    digits = text[1:] if text[:1] == "-" else text
+    # ASCII digits only: str.isdigit() also accepts '²' or '①', which int() refuses; and a bounded length
+    if not digits or len(digits) > 9 or not (digits.isascii() and digits.isdigit()):
         return None
     return int(text)
 
@@ -36,7 +38,7 @@ def validate_fields(fields: list[str], data: dict) -> tuple[dict, Errors]:
     for name in fields:
         raw = data.get(name)
         if name == "opmerking":
-            text = str(raw or "").strip()
+            text = str(raw or "").replace("\x00", "").strip()  # NUL cannot be stored (PostgreSQL)
             if len(text) > FREE_TEXT_MAX:
                 errors.append((name, f"De toelichting is te lang: hoogstens {FREE_TEXT_MAX} tekens."))
             clean[name] = text

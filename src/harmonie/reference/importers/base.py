@@ -153,12 +153,23 @@ def read_csv(data: bytes, name: str, required: list[str]) -> CsvTable:
     return CsvTable(name=name, header=header, rows=rows)
 
 
+def _no_constant(value: str):
+    raise BadInput(f"'{value}' is geen geldige JSON-waarde (NaN en Infinity staan niet in de JSON-standaard).")
+
+
 def read_json(data: bytes, name: str):
+    """Strict JSON: no NaN/Infinity, no NUL characters (a database cannot store them), bounded nesting."""
     text, _encoding = decode(data, name)
+    if "\x00" in text or "\\u0000" in text:
+        raise BadInput(f"Bestand '{name}': de JSON bevat een NUL-teken (\\u0000); dat kan niet worden opgeslagen.")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
+    except BadInput as exc:
+        raise BadInput(f"Bestand '{name}': {exc.message}") from exc
     except json.JSONDecodeError as exc:
         raise BadInput(f"Bestand '{name}', regel {exc.lineno}: geen geldige JSON ({exc.msg}).") from exc
+    except RecursionError as exc:
+        raise BadInput(f"Bestand '{name}': de JSON is te diep genest (lijsten of objecten in elkaar).") from exc
 
 
 def parse_xml(data: bytes, name: str):
@@ -217,3 +228,47 @@ def child(node, name):
 def child_text(node, name) -> str:
     found = child(node, name)
     return (found.text or "").strip() if found is not None else ""
+
+
+# --- archives (XLSX, Open Zaak export ZIP, ...) ---------------------------------------------------
+
+MAX_ZIP_ENTRIES = 10_000
+MAX_ZIP_RATIO = 200  # uncompressed / compressed, for entries over 1 MB
+MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
+
+
+def check_zip(data: bytes, name: str, max_uncompressed: int | None = None):
+    """Open a ZIP archive from untrusted bytes, refusing zip bombs and path traversal.
+
+    Returns the ``zipfile.ZipFile``. Refused (``BadInput``): not a ZIP, more than ``MAX_ZIP_ENTRIES`` entries,
+    an entry name that is absolute or climbs out of the archive (``..``), a total uncompressed size over
+    ``max_uncompressed`` (default ``MAX_ZIP_UNCOMPRESSED``), or an entry over 1 MB that inflates more than
+    ``MAX_ZIP_RATIO`` times. ``zipfile`` never reads more than an entry's declared size, so these checks
+    on the directory bound what reading the archive can cost.
+    """
+    import posixpath
+    import zipfile
+
+    limit = MAX_ZIP_UNCOMPRESSED if max_uncompressed is None else max_uncompressed
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise BadInput(f"Bestand '{name}': geen leesbaar ZIP-archief ({exc}).") from exc
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise BadInput(f"Bestand '{name}': het archief bevat {len(infos)} bestanden (maximaal {MAX_ZIP_ENTRIES}).")
+    total = 0
+    for info in infos:
+        entry = info.filename.replace("\\", "/")
+        parts = posixpath.normpath(entry).split("/")
+        if entry.startswith("/") or ".." in entry.split("/") or parts[0] == ".." or (len(entry) > 1 and entry[1] == ":"):
+            raise BadInput(f"Bestand '{name}': het archief bevat een pad buiten het archief ('{info.filename}'); "
+                           f"dat wordt om veiligheidsredenen geweigerd.")
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_ZIP_RATIO * max(1, info.compress_size):
+            raise BadInput(f"Bestand '{name}': '{info.filename}' pakt uit tot {info.file_size} bytes uit "
+                           f"{info.compress_size} bytes (meer dan {MAX_ZIP_RATIO} keer); zo'n 'zip-bom' wordt "
+                           f"geweigerd.")
+        if total > limit:
+            raise BadInput(f"Bestand '{name}': het archief pakt uit tot meer dan {limit} bytes; dat is te groot.")
+    return archive

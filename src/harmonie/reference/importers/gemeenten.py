@@ -53,8 +53,23 @@ def cbs_code(value) -> str | None:
     return f"GM{int(match.group(1)):04d}"
 
 
-def _values(node: dict, prop: str) -> list:
-    return [v.get("@value", v.get("@id")) if isinstance(v, dict) else v for v in node.get(prop, [])]
+def _values(node: dict, prop: str) -> list[str]:
+    """The values of a JSON-LD property as text; a single value may stand without a list, and values that
+    are themselves lists or objects (not TOOI's shape) are skipped rather than crash the import."""
+    raw = node.get(prop, [])
+    out = []
+    for value in raw if isinstance(raw, list) else [raw]:
+        if isinstance(value, dict):
+            value = value.get("@value", value.get("@id"))
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        out.append(str(value))
+    return out
+
+
+def _types(node: dict) -> list[str]:
+    raw = node.get("@type", [])
+    return [t for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)]
 
 
 def _first(node: dict, prop: str) -> str:
@@ -72,8 +87,7 @@ def _parse_jsonld(doc, name: str, data: bytes) -> ParseResult:
     for index, node in enumerate(nodes, start=1):
         if not isinstance(node, dict):
             continue
-        types = node.get("@type", [])
-        types = [types] if isinstance(types, str) else types
+        types = _types(node)
         if ONT + "Gemeente" in types:
             where = f"knooppunt {index} ({node.get('@id', '?')})"
             raw_code = _first(node, ONT + "gemeentecode") or _first(node, ONT + "organisatiecode")

@@ -87,8 +87,10 @@ def _entries(doc, name: str) -> list[SelectielijstEntry]:
         if jaar not in (None, ""):
             try:
                 jaar = int(jaar)
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, OverflowError) as exc:
                 raise BadInput(f"Bestand '{name}', {where}: veld 'jaar' is geen jaartal ('{jaar}').") from exc
+            if not 1 <= jaar <= 9999:
+                raise BadInput(f"Bestand '{name}', {where}: veld 'jaar' is geen jaartal ('{jaar}').")
         else:
             jaar = None
         nummer = clean(record.get("volledigNummer")) if rtype == "resultaat" else clean(record.get("nummer"))
