@@ -36,13 +36,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from .calibration import Isotonic, fit_logistic, fit_softmax_ranker, logistic_predict, softmax_predict
-from .text import STOPWORDS, Normaliser, char_ngrams, fold, stem, tokens
+from .synonyms import PHRASES
+from .text import _TOKEN, STOPWORDS, Normaliser, char_ngrams, fold, stem, tokens
 from .upl import UplEntry
 
 FORMAT_VERSION = 1
 K_NEIGHBOURS = 30  # neighbours (distinct learned titles) that vote
 N_CANDIDATES = 15  # candidates per title scored by the ranker
 POWER = 4.0  # vote weight = similarity ** POWER
+NEIGHBOUR_FLOOR = 0.3  # neighbours less similar than this share of the best one do not vote
 W_CHAR, W_WORD, W_BODY = 0.45, 0.30, 0.4  # title chars vs title words (title similarity), and body share
 ABSTRACT_CHARS = 600  # the lead of the abstract carries the evidence; the rest mostly noise
 NB_ALPHA = 0.1  # naive-Bayes smoothing
@@ -97,7 +99,11 @@ def loose_key(title: str) -> str:
 def text_key(title: str, abstract: str | None) -> str:
     """Identity of a product text: the title key plus the lead of the abstract (HTML and case ignored);
     municipalities that take their texts from the same supplier share it, and mostly its tags too."""
-    return title_key(title) + "\x00" + " ".join(tokens(_HTML.sub(" ", (abstract or "")[:400])))[:200]
+    return title_key(title) + "\x00" + abstract_lead(abstract)
+
+
+def abstract_lead(abstract: str | None) -> str:
+    return " ".join(tokens(_HTML.sub(" ", (abstract or "")[:400])))[:200]
 
 
 def audience_flags(audience: str | None) -> tuple[float, float]:
@@ -130,10 +136,20 @@ class _Block:
     def transform(self, docs: Sequence[list[str]]) -> sp.csr_matrix:
         vocab_get = self.vocab.get
         n_docs = len(docs)
-        n_feat = max(len(self.vocab), 1)
         lens = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
         cols = np.fromiter((vocab_get(f, -1) for d in docs for f in d), dtype=np.int64, count=int(lens.sum()))
+        return self.from_columns(lens, cols)
+
+    def columns(self, feats: Iterable[str]) -> tuple[int, ...]:
+        get = self.vocab.get
+        return tuple(c for c in (get(f, -1) for f in feats) if c >= 0)
+
+    def from_columns(self, lens: np.ndarray, cols: np.ndarray) -> sp.csr_matrix:
+        """The TF-IDF rows of documents given as column numbers (``lens[i]`` columns for document i; -1 = unknown)."""
+        n_docs = len(lens)
+        n_feat = max(len(self.vocab), 1)
         rows = np.repeat(np.arange(n_docs, dtype=np.int64), lens)
+        cols = np.asarray(cols, dtype=np.int64)
         keep = cols >= 0
         keys, counts = np.unique(rows[keep] * n_feat + cols[keep], return_counts=True)
         r, c = keys // n_feat, keys % n_feat
@@ -200,6 +216,7 @@ class UplMatcher:
         self.b_char = _Block.fit(list(chars) + lc, max_df=MAX_DF_CHAR)
         self.b_word = _Block.fit(list(words) + lw, max_df=MAX_DF_WORD)
         self.b_body = _Block.fit(list(body) + lb, max_df=MAX_DF_WORD)
+        self._reset_caches()
         self.L_char = self.b_char.transform(lc)
         self.L_word = self.b_word.transform(lw)
         self.L_body = self.b_body.transform(lb)
@@ -223,8 +240,104 @@ class UplMatcher:
         return sp.csr_matrix(sp.diags((1.0 / sums).astype(np.float32)) @ lb).T.tocsr()
 
     def _vectors(self, titles, abstracts):
-        chars, words, body = self._docs(titles, abstracts)
-        return self.b_char.transform(chars), self.b_word.transform(words), self.b_body.transform(body)
+        """The three TF-IDF matrices of queries; the same as transforming ``_docs`` but through per-token
+        caches of column numbers (a token's n-grams, stems, compound parts and synonyms are worked out once)."""
+        tok_cols = self._tok_cols
+        text_cache = self._text_cache
+        if len(text_cache) > 200_000:
+            text_cache.clear()
+        if len(tok_cols) > 500_000:
+            tok_cols.clear()
+        c_lens, w_lens, b_lens = [], [], []
+        c_cols: list[int] = []
+        w_cols: list[int] = []
+        b_cols: list[int] = []
+        for i, title in enumerate(titles):
+            entry = text_cache.get(title)
+            if entry is None:
+                toks, extra = self._word_tokens(title)
+                cc, wc, bc = [], [], []
+                for tok in toks:
+                    cols = tok_cols.get(tok) or self._token_columns(tok)
+                    cc.extend(cols[0])
+                    wc.extend(cols[1])
+                    bc.extend(cols[2])
+                for tok in extra:
+                    cols = tok_cols.get(tok) or self._token_columns(tok)
+                    wc.extend(cols[1])
+                    bc.extend(cols[2])
+                entry = text_cache[title] = (tuple(cc), tuple(wc), tuple(bc))
+            c_cols.extend(entry[0])
+            w_cols.extend(entry[1])
+            c_lens.append(len(entry[0]))
+            w_lens.append(len(entry[1]))
+            b = entry[2]
+            a = abstracts[i] if abstracts is not None else ""
+            if a:
+                key = "\x01" + a[: ABSTRACT_CHARS * 2]
+                ab = text_cache.get(key)
+                if ab is None:
+                    toks, extra = self._word_tokens(_HTML.sub(" ", a[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS])
+                    bc = []
+                    for tok in toks + extra:
+                        bc.extend((tok_cols.get(tok) or self._token_columns(tok))[2])
+                    ab = text_cache[key] = tuple(bc)
+                b_cols.extend(b)
+                b_cols.extend(ab)
+                b_lens.append(len(b) + len(ab))
+            else:
+                b_cols.extend(b)
+                b_lens.append(len(b))
+        return (
+            self.b_char.from_columns(np.array(c_lens, np.int64), np.array(c_cols, np.int64)),
+            self.b_word.from_columns(np.array(w_lens, np.int64), np.array(w_cols, np.int64)),
+            self.b_body.from_columns(np.array(b_lens, np.int64), np.array(b_cols, np.int64)),
+        )
+
+    @staticmethod
+    def _word_tokens(text: str) -> tuple[list[str], list[str]]:
+        """The folded tokens of a text and the tokens its phrases add (see ``Normaliser.words``)."""
+        toks = _TOKEN.findall(fold(text))
+        extra: list[str] = []
+        if PHRASES:
+            joined = " " + " ".join(toks) + " "
+            for phrase, expansion in PHRASES.items():
+                if phrase in joined:
+                    extra.extend(tokens(expansion))
+        return toks, extra
+
+    def _token_columns(self, tok: str):
+        """Columns of one token in the character, title-word and body-word vocabularies (cached)."""
+        feats = self.normaliser.token_features(tok)
+        padded = f" {tok} "
+        grams = [padded[i : i + n] for n in range(3, CHAR_MAX + 1) for i in range(len(padded) - n + 1)]
+        cols = (self.b_char.columns(grams), self.b_word.columns(feats), self.b_body.columns(feats))
+        self._tok_cols[tok] = cols
+        return cols
+
+    def _keys(self, titles, abstracts):
+        """``title_key``, ``loose_key`` and ``text_key`` of queries (cached per title and per abstract)."""
+        cache = self._key_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        k1, k2, k3 = [], [], []
+        for title, abstract in zip(titles, abstracts):
+            keys = cache.get(title)
+            if keys is None:
+                keys = cache[title] = (title_key(title), loose_key(title))
+            lead_key = "\x01" + (abstract or "")[:400]
+            lead = cache.get(lead_key)
+            if lead is None:
+                lead = cache[lead_key] = abstract_lead(abstract)
+            k1.append(keys[0])
+            k2.append(keys[1])
+            k3.append(keys[0] + "\x00" + lead)
+        return k1, k2, k3
+
+    def _reset_caches(self):
+        self._key_cache: dict[str, object] = {}
+        self._tok_cols: dict[str, tuple] = {}
+        self._text_cache: dict[str, tuple] = {}
 
     @staticmethod
     def _title_matrix(c, w):
@@ -365,34 +478,36 @@ class UplMatcher:
         return ev
 
     def _votes(self, s: np.ndarray, y):
+        """Similarity⁴-weighted votes of the ``K_NEIGHBOURS`` most similar learned titles (share per label), the
+        highest neighbour similarity per label and per query. Neighbours below ``NEIGHBOUR_FLOOR`` × the best
+        similarity of the query are left out (their weight would be under 1 % of the best one's): that keeps
+        the selection to a sort of a few dozen values per query instead of a partition of every row."""
         n, m = s.shape
-        k = min(K_NEIGHBOURS, m)
-        if k == 0:
-            z = np.zeros((n, y.shape[1]), np.float32)
-            return z, z, np.zeros(n, np.float32)
-        idx = np.argpartition(-s, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (n, 1))
-        sims = np.take_along_axis(s, idx, axis=1)
-        w = np.clip(sims, 0, None) ** POWER
-        rows = np.repeat(np.arange(n), k)
-        wm = sp.csr_matrix((w.ravel(), (rows, idx.ravel())), shape=(n, m))
+        n_labels = y.shape[1]
+        top = s.max(axis=1) if m else np.zeros(n, np.float32)
+        if m == 0:
+            z = np.zeros((n, n_labels), np.float32)
+            return z, z, top
+        rows, cols = np.nonzero(s >= np.maximum(top * NEIGHBOUR_FLOOR, 1e-6)[:, None])
+        sims = s[rows, cols]
+        order = np.lexsort((-sims, rows))
+        rows, cols, sims = rows[order], cols[order], sims[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(n))[rows]
+        keep = rank < K_NEIGHBOURS
+        rows, cols, sims = rows[keep], cols[keep], sims[keep]
+        wm = sp.csr_matrix((sims ** POWER, (rows, cols)), shape=(n, m))
         votes = _dense(wm @ y)
-        total = votes.sum(axis=1, keepdims=True)
-        vs = votes / np.maximum(total, 1e-9)
+        vs = votes / np.maximum(votes.sum(axis=1, keepdims=True), 1e-9)
         # max neighbour similarity per label
-        mx = np.zeros((n, y.shape[1]), np.float32)
-        flat_idx = idx.ravel()
-        starts, ends = y.indptr[flat_idx], y.indptr[flat_idx + 1]
+        mx = np.zeros((n, n_labels), np.float32)
+        starts, ends = y.indptr[cols], y.indptr[cols + 1]
         lens = ends - starts
-        qrow = np.repeat(rows, lens)
-        sim_rep = np.repeat(sims.ravel(), lens)
         total_len = int(lens.sum())
         if total_len:
             offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens)
             lab = y.indices[offsets + np.arange(total_len)]
-        else:
-            lab = np.zeros(0, np.int64)
-        np.maximum.at(mx, (qrow, lab), sim_rep)
-        return vs, mx, sims.max(axis=1)
+            np.maximum.at(mx, (np.repeat(rows, lens), lab), np.repeat(sims, lens))
+        return vs, mx, top
 
     def _candidate_features(self, ev, k: int = 0):
         prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"] + ev["exact"] + ev["loose"]
@@ -532,7 +647,7 @@ class UplMatcher:
     def _rank(self, titles, abstracts, audiences, k=3):
         q_char, q_word, q_body = self._vectors(titles, abstracts)
         q_aud = np.array([audience_flags(a) for a in audiences], dtype=np.float32).reshape(-1, 2)
-        ev = self._evidence(q_char, q_word, q_body, q_aud, [title_key(t) for t in titles], [loose_key(t) for t in titles], [text_key(t, a) for t, a in zip(titles, abstracts)])
+        ev = self._evidence(q_char, q_word, q_body, q_aud, *self._keys(titles, abstracts))
         cand, feats = self._candidate_features(ev, k)
         return cand, self._score(feats)
 
@@ -697,6 +812,7 @@ class UplMatcher:
             raw = arrays[f"vocab_{name}"][0].decode("utf-8")
             feats = raw.split("\x00") if raw else []
             setattr(self, "b_" + name, _Block({f: i for i, f in enumerate(feats)}, arrays[f"idf_{name}"]))
+        self._reset_caches()
         lc, lw, lb = self._label_docs()
         self.L_char, self.L_word, self.L_body = self.b_char.transform(lc), self.b_word.transform(lw), self.b_body.transform(lb)
         self._label_cover()
