@@ -50,7 +50,8 @@ GLOSSARY = {
 }
 # Words that say little about *which* process it is: they count for less in the label similarity.
 GENERIC = {"aanvraag", "aanvragen", "verzoek", "behandelen", "afhandelen", "beoordelen", "beoordeling", "zaak",
-           "proces", "uitvoeren", "melding", "indienen", "verwerken"}
+           "proces", "uitvoeren", "melding", "indienen", "verwerken", "verlenen", "verstrekken", "toekennen",
+           "afgeven"}
 GENERIC_WEIGHT = 0.3
 WEIGHT_SOFT, WEIGHT_FUZZ = 0.7, 0.3
 PROCESTYPE_SAME, PROCESTYPE_DIFFERENT, PRODUCT_SHARED = 0.15, -0.10, 0.25
@@ -218,6 +219,26 @@ def match_zaaktypen(items: list[ZaakTypeInfo], threshold: float = 0.6) -> list[M
                 used_b.add(match.b.key)
                 matches.append(match)
     return matches
+
+
+def suggest_product(labels: list[str], products: list[tuple[str, str]], threshold: float = 0.6):
+    """The product (``(uri, label)``, e.g. from the UPL) whose name is most like one of ``labels``:
+    ``(uri, label, score)`` or None below ``threshold``. rapidfuzz preselects 15 candidates per label."""
+    from rapidfuzz import process
+
+    labels = [x for x in labels if x and tokens(x)]
+    if not labels or not products:
+        return None
+    names = [" ".join(tokens(label)) for _uri, label in products]
+    best = None
+    for text in labels:
+        query = " ".join(tokens(text))
+        for _name, _ratio, index in process.extract(query, names, scorer=fuzz.token_set_ratio, limit=15):
+            uri, label = products[index]
+            score = label_similarity(text, label)
+            if best is None or score > best[2]:
+                best = (uri, label, score)
+    return best if best and best[2] >= threshold else None
 
 
 # --- differences ---------------------------------------------------------------------------------

@@ -116,8 +116,8 @@ class ZgwClient:
             if progress is not None:
                 progress.update(done=index, total=len(ENDPOINTS), message=f"Catalogi API: {path} ophalen")
             params = {"catalogus": catalogus_url} if catalogus_url and by_catalogus else {}
-            if res in ("ZaakType", "InformatieObjectType", "BesluitType"):
-                params["status"] = "alles"
+            # Open Zaak lists only published types (and the types of published zaaktypen) by default.
+            params["status"] = "alles"
             items = self.get_list(path, params)
             for number, item in enumerate(items, start=1):
                 if not isinstance(item, dict):

@@ -69,7 +69,7 @@ __all__ = [
     "save_zgw_connection", "fetch_zgw", "start_zgw_fetch", "zaaktypen_of", "zaaktype_info",
     "suggest_zaaktype_correspondences", "decide_zaaktype_correspondence", "zaaktype_comparisons", "harmonised_zaaktype",
     "export_openzaak_zip", "reference_openzaak_zip", "pair_openzaak_zip", "selectielijst_index",
-    "can_decide_zaaktype_correspondence",
+    "can_decide_zaaktype_correspondence", "link_zaaktype_upl", "upl_products",
 ]
 
 ZAAKTYPE_IMPORT_JOB = "processes.zaaktypen.import"
@@ -178,6 +178,40 @@ def _link_warnings(bundle: dict, index: SelectielijstIndex) -> list[str]:
     return warnings
 
 
+# --- UPL (the product layer) ----------------------------------------------------------------------------
+
+
+def upl_products() -> list[tuple[str, str]]:
+    """Current municipal UPL products as ``(uri, label)`` (withdrawn names left out)."""
+    from harmonie.reference.services import current_upl
+
+    today = date.today()
+    return [(p.uri, p.label) for p in current_upl()
+            if (p.gemeente or not any((p.rijk, p.provincie, p.waterschap))) and not (p.end_date and p.end_date < today)]
+
+
+def _upl_suggestion(zt: dict, products: list[tuple[str, str]]) -> dict:
+    found = analysis.suggest_product([str(zt.get(k) or "") for k in ("omschrijving", "onderwerp",
+                                                                      "omschrijvingGeneriek")], products)
+    return {"uri": found[0], "label": found[1], "score": found[2]} if found else {}
+
+
+def link_zaaktype_upl(user, zaaktype: ZaakType, uri: str) -> ZaakType:
+    """Link a zaaktype to a UPL product (the bijdrager of its partner or the coördinator); audited."""
+    _check_edit(user, zaaktype.partner)
+    labels = dict(upl_products())
+    if uri and uri not in labels:
+        raise BadInput(_("'%(uri)s' staat niet in de huidige UPL.") % {"uri": uri})
+    before = {"upl_uri": zaaktype.upl_uri}
+    with transaction.atomic():
+        zaaktype.upl_uri = uri
+        zaaktype.save(update_fields=["upl_uri", "updated_at"])
+        record_change(user, zaaktype.workspace, AuditAction.UPDATE, zaaktype, before=before,
+                      after={"upl_uri": uri, "upl": labels.get(uri, ""), "zaaktype": zaaktype.omschrijving})
+    suggest_zaaktype_correspondences(None, zaaktype.workspace)
+    return zaaktype
+
+
 # --- storing ----------------------------------------------------------------------------------------------
 
 
@@ -233,6 +267,7 @@ def _store(user, workspace: Workspace, partner: Partner, catalogue: openzaak.Cat
     if source == DefinitionSource.INAVIGATOR:
         _resolve_inavigator(catalogue, index)
     result = ZaakTypeImportResult(partner=partner.name, source_name=catalogue.source_name)
+    products = upl_products()
     seen = {}
     for number, item in enumerate(catalogue.zaaktypen, start=1):
         zt = item["zaaktype"]
@@ -253,6 +288,8 @@ def _store(user, workspace: Workspace, partner: Partner, catalogue: openzaak.Cat
             warnings = _link_warnings(item, index)
             result.warnings += [f"{zt['omschrijving']}: {w}" for w in warnings]
             details = {**item, "catalogus": catalogue.catalogus, "warnings": warnings}
+            if not _upl(zt.get("productenOfDiensten")):
+                details["upl_voorstel"] = _upl_suggestion(zt, products)
             content_hash = hashlib.sha256(_canonical({"source": source, **item}).encode()).hexdigest()
             ident, versie = _identificatie(zt), _text(zt.get("versiedatum"), 100)
             current = existing.get((ident, versie))
@@ -273,6 +310,7 @@ def _store(user, workspace: Workspace, partner: Partner, catalogue: openzaak.Cat
                 current = ZaakType.objects.create(partner=partner, identificatie=ident, versie=versie, **values)
                 result.added += 1
             else:
+                values["upl_uri"] = values["upl_uri"] or current.upl_uri  # keep a link made in Harmonie
                 for name, value in values.items():
                     setattr(current, name, value)
                 current.save()

@@ -134,3 +134,30 @@ def test_rebuilding_the_demo_changes_nothing(world, workspace):
              sorted(Correspondence.objects.values_list("a_key", "b_key", "status")), AuditEntry.objects.count())
     assert after == before
     assert len(before[0]) == 8 and ("BB-0042", "LV-OMV-01", "bevestigd") in before[1]
+
+
+def test_zaaktype_without_product_gets_a_upl_suggestion_to_link(world, workspace):
+    resources = api_resources()
+    main = resources["ZaakType"][0]
+    main["omschrijving"], main["productenOfDiensten"] = "Aanvraag omgevingsvergunning", []
+    services.import_definitions(world["coordinator"], workspace, world["own"], make_zip(resources), "c.zip",
+                                "openzaak-zip")
+    zt = ZaakType.objects.get(partner=world["own"], omschrijving="Aanvraag omgevingsvergunning")
+    assert zt.upl_uri == "" and zt.details["upl_voorstel"]["label"] == "omgevingsvergunning"
+    page = client_for(world["bijdrager"]).get(reverse("processes:zaaktypen", args=[workspace.slug])).content.decode()
+    assert "Koppelen aan ‘omgevingsvergunning’" in page
+    url = reverse("processes:zaaktypen_upl", args=[workspace.slug, world["own"].pk])
+    data = {"zaaktype": zt.pk, "upl": zt.details["upl_voorstel"]["uri"]}
+    other_url = reverse("processes:zaaktypen_upl", args=[workspace.slug, world["other"].pk])
+    assert client_for(world["bijdrager_ander"]).post(other_url, data).status_code == 302  # not her zaaktype
+    zt.refresh_from_db()
+    assert zt.upl_uri == ""
+    assert client_for(world["bijdrager"]).post(url, data).status_code == 302
+    zt.refresh_from_db()
+    assert zt.upl_uri == "http://standaarden.overheid.nl/owms/terms/omgevingsvergunning"
+    assert AuditEntry.objects.filter(after__upl="omgevingsvergunning").exists()
+    # A re-import of the same file keeps the link made in Harmonie.
+    services.import_definitions(world["coordinator"], workspace, world["own"], make_zip(resources), "c.zip",
+                                "openzaak-zip")
+    zt.refresh_from_db()
+    assert zt.upl_uri.endswith("/omgevingsvergunning")

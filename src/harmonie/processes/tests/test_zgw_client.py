@@ -119,6 +119,7 @@ def test_catalogus_filter_is_sent():
     queries = {p.rsplit("/", 1)[-1]: q for p, q, _c in server.requests}
     assert queries["zaaktypen"]["catalogus"] == catalogus
     assert "catalogus" not in queries["statustypen"]
+    assert all(q.get("status") == "alles" for q in queries.values())  # concept types too
 
 
 def test_wrong_secret_is_refused_with_a_dutch_message():

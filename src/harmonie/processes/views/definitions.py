@@ -6,6 +6,7 @@
   XML, set the partner's ZGW Catalogi API connection and fetch from it — own partner (bijdrager) or coördinator;
 * ``zaaktypen_decide``: confirm or reject a correspondence on behalf of a partner in it — the bijdrager of that
   partner or the coördinator (the coördinator may decide any correspondence);
+* ``zaaktypen_upl``: link a zaaktype to a UPL product (the product layer) — own partner or coördinator;
 * ``zaaktypen_suggest``: recompute the suggestions — coördinator (imports recompute them automatically);
 * ``zaaktypen_pair_zip`` / ``reference_openzaak_zip``: download a harmonised zaaktype as Open Zaak import ZIP
   (member).
@@ -34,6 +35,7 @@ from ..models import (
     CorrespondenceStatus,
     DefinitionSource,
     ReferenceProcess,
+    ZaakType,
     ZgwConnection,
 )
 
@@ -67,11 +69,13 @@ def _procestype_names() -> dict[str, str]:
 @workspace_view
 def overview(request, workspace):
     zaaktypen = list(services.zaaktypen_of(workspace))
+    upl = dict(services.upl_products())
     by_partner = []
     for partner in workspace.partners.order_by("name"):
         own = [zt for zt in zaaktypen if zt.partner_id == partner.pk]
         for zt in own:
             zt.doorlooptijd_label, zt.servicenorm_label = _duration(zt.doorlooptijd), _duration(zt.servicenorm)
+            zt.upl_label = upl.get(zt.upl_uri) or zt.upl_uri.rsplit("/", 1)[-1]
         by_partner.append({"partner": partner, "zaaktypen": own, "can_edit": can_edit_partner(request.user, partner)})
     names = _procestype_names()
     pairs = []
@@ -211,6 +215,27 @@ def decide(request, workspace, partner_id):
 
 @workspace_view
 @require_POST
+def link_upl(request, workspace, partner_id):
+    """Link one of the partner's zaaktypen to a UPL product (usually the suggested one)."""
+    partner = _partner_or_403(request, workspace, partner_id)
+    zaaktype = ZaakType.objects.filter(partner=partner, pk=request.POST.get("zaaktype") or 0).first()
+    target = reverse("processes:zaaktypen", args=[workspace.slug]) + f"#partner-{partner.pk}"
+    if zaaktype is None:
+        messages.error(request, _("Kies een zaaktype van %(p)s.") % {"p": partner.name})
+        return redirect(target)
+    try:
+        services.link_zaaktype_upl(request.user, zaaktype, request.POST.get("upl", ""))
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except BadInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("'%(zt)s' is gekoppeld aan de UPL.") % {"zt": zaaktype.omschrijving})
+    return redirect(target)
+
+
+@workspace_view
+@require_POST
 def suggest(request, workspace):
     if not can_manage(request.user, workspace):
         raise PermissionDenied(_("Alleen de coördinator mag de voorstellen opnieuw laten berekenen."))
@@ -257,6 +282,7 @@ urlpatterns = [
     path("werkprocessen/zaaktypen/partners/<int:partner_id>/zgw/", zgw_settings, name="zaaktypen_zgw"),
     path("werkprocessen/zaaktypen/partners/<int:partner_id>/ophalen/", zgw_fetch, name="zaaktypen_fetch"),
     path("werkprocessen/zaaktypen/partners/<int:partner_id>/beslissen/", decide, name="zaaktypen_decide"),
+    path("werkprocessen/zaaktypen/partners/<int:partner_id>/upl/", link_upl, name="zaaktypen_upl"),
     path("werkprocessen/zaaktypen/voorstellen/", suggest, name="zaaktypen_suggest"),
     path("werkprocessen/zaaktypen/geharmoniseerd.zip", pair_zip, name="zaaktypen_pair_zip"),
     path("werkprocessen/referentieprocessen/<int:pk>/openzaak.zip", reference_zip, name="reference_openzaak_zip"),
