@@ -194,6 +194,7 @@ EXPECTED = {
     "processes:zaaktypen_zgw": {"POST": "own_partner"},
     "processes:zaaktypen_fetch": {"POST": "own_partner"},
     "processes:zaaktypen_decide": {"POST": "own_partner"},
+    "processes:zaaktypen_upl": {"POST": "own_partner"},
     "processes:zaaktypen_suggest": {"POST": "manager"},
     "processes:zaaktypen_pair_zip": {"GET": "member"},
     "processes:reference_openzaak_zip": {"GET": "member", "pk": "referentieproces"},
