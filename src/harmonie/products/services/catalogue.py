@@ -352,7 +352,7 @@ def import_catalogue(user, workspace: Workspace, partner: Partner, catalogue: Ca
             outcome.warnings.append(f"{where.capitalize()} {row.line} ('{row.title}'): UPL-naam "
                                     f"'{upl.label(uri) or uri}' is ingetrokken; gemarkeerd, kies een actuele naam.")
         for uri in tags.unknown:
-            outcome.warnings.append(f"{where.capitalize()} {row.line} ('{row.title}'): UPL-URI '{uri}' staat niet in "
+            outcome.warnings.append(f"{where.capitalize()} {row.line} ('{row.title}'): UPL '{uri}' staat niet in "
                                     f"de huidige UPL-lijst; niet overgenomen.")
         prepared.append((row, _values(row, tags.current + tags.withdrawn), tags))
     outcome.total = len(prepared)

@@ -106,17 +106,17 @@ def test_mapped_file_with_column_step_remembered_per_partner(demo):
     url = reverse("products:catalogue_import", args=[demo.slug, partner.pk])
     columns_url = reverse("products:catalogue_columns", args=[demo.slug, partner.pk])
     assert client.get(columns_url).status_code == 302  # nothing uploaded yet
-    content = ("Code;Naam product;Uitleg;Voor wie;Aanvragen via internet;Hoe lang;Prijs\n"
-               "P1;Paspoort aanvragen;Voor reizen buiten Europa;burgers;ja;5 werkdagen;€ 84,70\n"
-               "P2;Hondenbelasting;Belasting voor honden;inwoners;nee;;€ 98\n").encode("utf-8-sig")
+    content = ("Code;Naam product;Uitleg;Voor wie;Aanvragen via internet;Hoe lang;Prijs;UPL\n"
+               "P1;Paspoort aanvragen;Voor reizen buiten Europa;burgers;ja;5 werkdagen;€ 84,70;Paspoort\n"
+               "P2;Hondenbelasting;Belasting voor honden;inwoners;nee;;€ 98;hondenpenning\n").encode("utf-8-sig")
     response = client.post(url, {"source": "mapped", "file": upload("eigen.csv", content)})
     assert response.status_code == 302 and response["Location"] == columns_url
     html = client.get(columns_url).content.decode()
     assert "Naam product" in html and "Hoe lang" in html
     assert re.search(r'<option value="Code" selected>', html)  # guessed: "code" is a known id column
     mapping = {"title": "Naam product", "id": "Code", "abstract": "Uitleg", "audience": "Voor wie",
-               "online": "Aanvragen via internet", "lead_time": "Hoe lang", "fees": "Prijs"}
-    response = client.post(columns_url, {**mapping, "upl": "", "subject": "", "url": ""})
+               "online": "Aanvragen via internet", "lead_time": "Hoe lang", "fees": "Prijs", "upl": "UPL"}
+    response = client.post(columns_url, {**mapping, "subject": "", "url": ""})
     assert response.status_code == 302
     job = run_job_of(response)
     assert job.status == JobStatus.SUCCEEDED, job.message
@@ -125,6 +125,13 @@ def test_mapped_file_with_column_step_remembered_per_partner(demo):
     assert set(products) == {"Paspoort aanvragen", "Hondenbelasting"}
     assert products["Paspoort aanvragen"].lead_time == "5 werkdagen" and products["Hondenbelasting"].fees == "€ 98"
     assert products["Paspoort aanvragen"].online_request == "ja"
+    # a UPL name instead of a URI is resolved; an unknown one is reported with its line, not imported
+    assert [m.upl_label for m in products["Paspoort aanvragen"].mappings.filter(origin=MappingOrigin.SOURCE)] == \
+        ["paspoort"]
+    assert not products["Hondenbelasting"].mappings.filter(origin=MappingOrigin.SOURCE).exists()
+    warnings = CatalogueImport.objects.filter(partner=partner).first().details["warnings"]
+    assert warnings == ["Regel 3 ('Hondenbelasting'): UPL 'hondenpenning' staat niet in de huidige UPL-lijst; "
+                        "niet overgenomen."]
     # the next file of this partner: the remembered choice is proposed, also for an unusual column
     client.post(url, {"source": "mapped", "file": upload("eigen2.csv", content)})
     html = client.get(columns_url).content.decode()
