@@ -56,6 +56,14 @@ def synthetic_parquet(quick: bool) -> Path:
     return out
 
 
+def synthetic_parquet_100m() -> Path:
+    """≈100 million events (7,930,000 cases) as Parquet, generated in chunks by gen_parquet.py (~0.7 GB)."""
+    out = cache_dir() / "log100m.parquet"
+    if not out.exists():
+        subprocess.run([sys.executable, str(REPO / "benchmarks" / "gen_parquet.py"), str(out), "7930000"], check=True)
+    return out
+
+
 def _trace_blocks(path: Path):
     text = gzip.open(path, "rb").read()
     first = text.index(b"<trace>")
