@@ -203,3 +203,72 @@ BASE_WORDS: tuple[str, ...] = tuple(
     verlichting openbare ruimte groen onderhoud beheer speeltuin speelplaats overlast geluid milieu melding
     """.split()
 )
+
+# English (and a little German) product titles: municipalities with international residents publish some
+# products in English ("Getting married", "Direct debit taxes"). Their words get the Dutch words of the UPL
+# as extra evidence. Only words that are not (common) Dutch words themselves.
+ENGLISH: dict[str, tuple[str, ...]] = {
+    "married": ("huwelijk", "trouwen"), "marriage": ("huwelijk",), "wedding": ("huwelijk", "trouwen"),
+    "marry": ("huwelijk", "trouwen"), "partnership": ("partnerschap",), "registered": ("geregistreerd",),
+    "divorce": ("echtscheiding",), "passport": ("paspoort", "reisdocument"), "identity": ("identiteitskaart",),
+    "driving": ("rijbewijs",), "licence": ("vergunning", "rijbewijs"), "license": ("vergunning", "rijbewijs"),
+    "permit": ("vergunning",), "extract": ("uittreksel",), "records": ("basisregistratie", "registratie"),
+    "certificate": ("akte", "verklaring"), "birth": ("geboorte", "geboorteaangifte"), "death": ("overlijden",),
+    "deceased": ("overlijden",), "moving": ("verhuizing", "verhuizen"), "relocation": ("verhuizing",),
+    "address": ("adres", "adreswijziging"), "abroad": ("buitenland",), "emigration": ("emigratie", "vertrek"),
+    "emigrating": ("emigratie", "vertrek"), "tax": ("belasting",), "taxes": ("belasting", "belastingen"),
+    "debit": ("incasso", "machtiging"), "payment": ("betalen", "betalingsregeling"), "pay": ("betalen",),
+    "refugee": ("vluchteling", "vluchtelingenpaspoort"), "refugees": ("vluchteling",), "lost": ("verloren", "kwijt"),
+    "found": ("gevonden",), "items": ("voorwerpen",), "property": ("voorwerpen", "eigendom"),
+    "parking": ("parkeren", "parkeervergunning"), "waste": ("afval",), "garbage": ("afval",),
+    "rubbish": ("afval",), "bulky": ("grofvuil", "grof"), "complaint": ("klacht",), "complaints": ("klacht",),
+    "objection": ("bezwaar",), "appeal": ("beroep",), "benefit": ("uitkering",), "benefits": ("uitkering",),
+    "welfare": ("bijstand", "uitkering"), "debt": ("schulden", "schuldhulpverlening"), "debts": ("schulden",),
+    "youth": ("jeugd", "jeugdhulp"), "disabled": ("gehandicapten",), "disability": ("gehandicapten", "beperking"),
+    "wheelchair": ("rolstoel",), "housing": ("woning", "huisvesting"), "residence": ("verblijf", "vestiging"),
+    "naturalisation": ("naturalisatie",), "naturalization": ("naturalisatie",), "citizenship": ("nederlanderschap",),
+    "nationality": ("nationaliteit",), "surname": ("achternaam",), "dog": ("hond", "hondenbelasting"),
+    "dogs": ("hond",), "tree": ("boom", "kap"), "trees": ("bomen", "kap"), "felling": ("kappen", "kap"),
+    "building": ("bouwen", "bouw"), "construction": ("bouw",), "demolition": ("sloop",), "events": ("evenement",),
+    "market": ("markt",), "terrace": ("terras",), "subsidy": ("subsidie",), "grant": ("subsidie",),
+    "access": ("inzage",), "personal": ("persoonsgegevens",), "data": ("gegevens",), "request": ("aanvraag", "verzoek"),
+    "application": ("aanvraag",), "apply": ("aanvragen",), "report": ("melding", "melden"), "reporting": ("melding",),
+    "registration": ("inschrijving", "registratie"), "register": ("inschrijving",), "deregistration": ("uitschrijving",),
+    "municipal": ("gemeentelijk",), "election": ("verkiezingen",), "elections": ("verkiezingen",),
+    "voting": ("stemmen", "verkiezingen"), "vote": ("stemmen",), "proxy": ("volmacht",), "burial": ("begraven",),
+    "cremation": ("crematie",), "grave": ("graf",), "noise": ("geluid",), "nuisance": ("overlast",),
+    "neighbourhood": ("buurt", "wijk"), "street": ("straat",), "lighting": ("verlichting",), "sewer": ("riool",),
+    "recognition": ("erkenning",), "acknowledgement": ("erkenning",), "child": ("kind",), "children": ("kinderen", "kind"),
+    "childcare": ("kinderopvang",), "business": ("bedrijf", "ondernemer"), "company": ("bedrijf",),
+    "entrepreneur": ("ondernemer",), "entrepreneurs": ("ondernemer",), "allowance": ("toeslag",),
+    "energy": ("energie",), "legalisation": ("legalisatie",), "signature": ("handtekening",), "copy": ("afschrift",),
+    "travel": ("reisdocument",), "garden": ("tuin",), "healthcare": ("zorg",), "support": ("ondersteuning",),
+    "assistance": ("hulp", "ondersteuning"), "transport": ("vervoer",), "integration": ("inburgering",),
+    "newcomers": ("inburgering",), "change": ("wijzigen", "wijziging"), "changing": ("wijzigen",),
+    "residents": ("inwoners",),
+    # German
+    "heirat": ("huwelijk",), "reisepass": ("paspoort",), "lastschrifteinzug": ("incasso", "machtiging"),
+    "abgaben": ("belasting",), "steuern": ("belasting",), "umzug": ("verhuizing",), "abfall": ("afval",),
+}
+for _word, _extra in ENGLISH.items():
+    if _extra and _word not in SYNONYMS:
+        SYNONYMS[_word] = _extra
+
+PHRASES.update({
+    " direct debit ": "automatische incasso machtiging",
+    " personal records database ": "basisregistratie personen brp uittreksel",
+    " lost and found ": "gevonden verloren voorwerpen",
+    " lost items ": "verloren voorwerpen",
+    " found items ": "gevonden voorwerpen",
+    " driving licence ": "rijbewijs",
+    " driving license ": "rijbewijs",
+    " identity card ": "identiteitskaart",
+    " id card ": "identiteitskaart",
+    " first name ": "voornaam voornaamswijziging",
+    " last name ": "achternaam",
+    " public space ": "openbare ruimte",
+    " house number ": "huisnummer",
+    " residence permit ": "verblijfsvergunning",
+    " polling card ": "stempas",
+    " getting married ": "huwelijk trouwen huwelijksaangifte",
+})
