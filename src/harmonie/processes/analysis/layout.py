@@ -43,6 +43,7 @@ class ExportProcess:
     lanes: list[tuple[str, str]] = field(default_factory=list)  # (lane id, lane name), top to bottom
     documentation: str = ""
     participant_id: str = ""
+    participant_name: str = ""  # the pool's label; the process name when empty
 
 
 def _shape_kind(kind: str) -> str:
@@ -138,7 +139,8 @@ def write_bpmn(processes: list[ExportProcess], name: str = "", definitions_id: s
     collab = ET.SubElement(root, b + "collaboration", {"id": f"{definitions_id}_collaboration"})
     for proc in processes:
         proc.participant_id = proc.participant_id or f"{proc.id}_participant"
-        ET.SubElement(collab, b + "participant", {"id": proc.participant_id, "name": proc.name, "processRef": proc.id})
+        ET.SubElement(collab, b + "participant", {"id": proc.participant_id, "name": proc.participant_name or proc.name,
+                                                 "processRef": proc.id})
     for proc in processes:
         pel = ET.SubElement(root, b + "process", {"id": proc.id, "name": proc.name, "isExecutable": "false"})
         if proc.documentation:

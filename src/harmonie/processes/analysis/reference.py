@@ -38,7 +38,7 @@ Structure of ``ReferenceProcess.model`` (what ``build_reference`` returns)::
     }
 
 Step ids are shared: the same activity has the same id in the core and in every variant.
-``to_bpmn`` writes the core and each variant as its own pool (with exclusive gateways where a step has
+``to_bpmn`` writes the core ("Kern") and each variant (pool label "Variant 1: partners") as its own pool (with exclusive gateways where a step has
 several successors or predecessors) and ``from_bpmn`` reads such a file back into the same structure
 (``structure()`` is what must survive the round trip: steps with partners, flows, variants).
 """
@@ -265,10 +265,11 @@ def _parse_partners(text: str) -> list[str]:
     return []
 
 
-def _export_process(prefix: str, name: str, partners: list[str], steps: list[dict], flows: list[dict]):
+def _export_process(prefix: str, name: str, partners: list[str], steps: list[dict], flows: list[dict],
+                    pool: str = ""):
     from .layout import ExportNode, ExportProcess
 
-    proc = ExportProcess(f"Process_{prefix}", name, documentation=_partners_doc(partners))
+    proc = ExportProcess(f"Process_{prefix}", name, documentation=_partners_doc(partners), participant_name=pool)
     ids = [s["id"] for s in steps]
     out_edges, in_edges = defaultdict(list), defaultdict(list)
     for f in flows:
@@ -323,11 +324,12 @@ def to_bpmn(model: dict, name: str = "Referentieproces") -> str:
     """BPMN 2.0 XML with diagram: the core as one pool, every variant as its own pool."""
     from .layout import write_bpmn
 
-    processes = [_export_process("core", f"{name}: kern", model.get("partners", []), model.get("steps", []),
-                                 model.get("flows", []))]
+    processes = [_export_process("core", "Kern", model.get("partners", []), model.get("steps", []),
+                                 model.get("flows", []), pool="Kern (alle partners)")]
     for variant in model.get("variants", []):
-        processes.append(_export_process(variant["id"], f"{name}: {variant['name']}", variant["partners"],
-                                         variant["steps"], variant["flows"]))
+        processes.append(_export_process(variant["id"], variant["name"], variant["partners"],
+                                         variant["steps"], variant["flows"],
+                                         pool=f"{variant['name']}: {', '.join(variant['partners'])}"))
     return write_bpmn(processes, name, definitions_id="Referentieproces")
 
 
@@ -346,7 +348,7 @@ def from_bpmn(bpmn) -> dict:
         if prefix == "core":
             result.update(partners=partners, steps=steps, flows=flows)
         else:
-            name = (proc.name or proc.participant).rsplit(": ", 1)[-1]
+            name = proc.name or proc.participant.split(": ", 1)[0]
             result["variants"].append({"id": prefix, "name": name, "partners": partners, "steps": steps,
                                        "flows": flows})
     return result

@@ -458,12 +458,18 @@ def reference_structure(reference: ReferenceProcess) -> dict:
         return [{**f, "source_label": labels.get(f["source"], f["source"]),
                  "target_label": labels.get(f["target"], f["target"])} for f in items]
 
+    def steps_with_next(steps, items):
+        labels = {s["id"]: s["label"] for s in steps}
+        return [{**s, "next": [labels.get(f["target"], f["target"]) for f in items if f["source"] == s["id"]]}
+                for s in steps]
+
     return {
         "partners": model.get("partners", []),
         "source": model.get("source", ""),
-        "steps": model.get("steps", []),
+        "steps": steps_with_next(model.get("steps", []), model.get("flows", [])),
         "flows": flows(model.get("flows", []), model.get("steps", [])),
-        "variants": [{**v, "flows": flows(v.get("flows", []), v.get("steps", []))} for v in model.get("variants", [])],
+        "variants": [{**v, "steps": steps_with_next(v.get("steps", []), v.get("flows", [])),
+                      "flows": flows(v.get("flows", []), v.get("steps", []))} for v in model.get("variants", [])],
         "similarity": [{"partner": p, "values": [model.get("similarity", {}).get(p, {}).get(q)
                                                   for q in model.get("partners", [])]}
                        for p in model.get("partners", []) if p in model.get("similarity", {})],

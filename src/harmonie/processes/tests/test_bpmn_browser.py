@@ -55,6 +55,20 @@ def _reference(workspace):
                                            bpmn_xml=to_bpmn(model, "Omgevingsvergunning"))
 
 
+def _two_models(workspace):
+    from harmonie.core.factories import PartnerFactory
+    from harmonie.processes import services
+
+    data = REPO_ROOT / "benchmarks" / "data" / "process_matching" / "models"
+    models = []
+    for side in ("A", "B"):
+        partner = PartnerFactory(workspace=workspace)
+        result = services.import_model(None, workspace, partner,
+                                       (data / f"02-klachtafhandeling.{side}.bpmn").read_bytes(), f"{side}.bpmn")
+        models.append(services.model_for(workspace, result.model_id))
+    return models
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_reference_process_renders_in_bpmn_js(live_server, workspace, monkeypatch):
@@ -116,6 +130,26 @@ def test_reference_process_renders_in_bpmn_js(live_server, workspace, monkeypatc
             ARTIFACTS.mkdir(exist_ok=True)
             canvas.screenshot(path=str(ARTIFACTS / "processes-referentieproces-bpmn.png"))
             page.screenshot(path=str(ARTIFACTS / "processes-referentieproces-pagina.png"), full_page=True)
+
+            # the models page: pick two models, see the suggestions, confirm one
+            a, b = _two_models(workspace)
+            page.goto(live_server.url + reverse("processes:models", args=[workspace.slug]))
+            page.get_by_label("Model of logboek A").select_option(f"bpmn:{a.pk}")
+            page.get_by_label("Model of logboek B").select_option(f"bpmn:{b.pk}")
+            page.get_by_role("button", name="Activiteiten vergelijken").click()
+            page.get_by_text("Klacht vastleggen in klachtenregistratie").first.wait_for()
+            page.get_by_role("button", name="Bevestigen Klacht registreren – Klacht vastleggen in "
+                                            "klachtenregistratie").click()
+            page.get_by_text("is bevestigd").wait_for()
+            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+            violations = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                                   .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""")
+            assert not violations, violations
+            assert not console, console
+            page.screenshot(path=str(ARTIFACTS / "processes-procesmodellen.png"), full_page=True)
         finally:
             context.close()
             browser.close()
