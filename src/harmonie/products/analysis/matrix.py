@@ -13,7 +13,6 @@ a proposal per product (the definition most partners share). The formula in Dutc
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .compare import Offering, compare_catalogues, definition_similarity, normalise_audience
@@ -50,9 +49,13 @@ FORMULA_NL = (
 class Definition(Offering):
     """One partner's definition of one UPL product, merged over its products with that UPL name."""
 
-    lead_times: Counter = field(default_factory=Counter)
-    fees: Counter = field(default_factory=Counter)
-    subjects: Counter = field(default_factory=Counter)
+    # value → number of products with it (plain dicts: a matrix makes tens of thousands of these)
+    online: dict = field(default_factory=dict)
+    lead_times: dict = field(default_factory=dict)
+    fees: dict = field(default_factory=dict)
+    subjects: dict = field(default_factory=dict)
+    # derived values, computed once (a matrix asks for them many times); cleared by ``add``
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, *, title: str = "", audience=(), online: str = "", lead_time: str = "", fees: str = "",
             subject: str = "") -> Definition:
@@ -62,32 +65,54 @@ class Definition(Offering):
         self.audiences |= normalise_audience("|".join(audience or ()))
         online = (online or "").strip().lower()
         if online:
-            self.online[online] += 1
-        if (lead_time or "").strip():
-            self.lead_times[lead_time.strip()] += 1
-        if (fees or "").strip():
-            self.fees[fees.strip()] += 1
-        if (subject or "").strip():
-            self.subjects[subject.strip()] += 1
+            self.online[online] = self.online.get(online, 0) + 1
+        for counts, value in ((self.lead_times, lead_time), (self.fees, fees), (self.subjects, subject)):
+            value = (value or "").strip()
+            if value:
+                counts[value] = counts.get(value, 0) + 1
         self.titles.append(title or "")
+        self._memo.clear()
         return self
+
+    def online_value(self) -> str | None:
+        if "online" not in self._memo:
+            self._memo["online"] = most_common(self.online) if self.online else None
+        return self._memo["online"]
 
     def value(self, attribute: str):
         """The partner's value of one attribute (``None`` when unknown), in comparable form."""
+        key = ("value", attribute)
+        if key not in self._memo:
+            self._memo[key] = self._value(attribute)
+        return self._memo[key]
+
+    def display(self, attribute: str) -> str:
+        """The partner's value of one attribute as the partner writes it ("" when unknown)."""
+        key = ("display", attribute)
+        if key not in self._memo:
+            self._memo[key] = self._display(attribute)
+        return self._memo[key]
+
+    def _value(self, attribute: str):
         if attribute == "audience":
             return audience_key(self.audiences)
         if attribute == "online":
             return self.online_value()
-        counter = self.lead_times if attribute == "lead_time" else self.fees
-        return normalise_text(counter.most_common(1)[0][0]) if counter else None
+        counts = self.lead_times if attribute == "lead_time" else self.fees
+        return normalise_text(most_common(counts)) if counts else None
 
-    def display(self, attribute: str) -> str:
+    def _display(self, attribute: str) -> str:
         if attribute == "audience":
             return ", ".join(a for a in AUDIENCES if a in self.audiences)
         if attribute == "online":
             return self.online_value() or ""
-        counter = self.lead_times if attribute == "lead_time" else self.fees
-        return counter.most_common(1)[0][0] if counter else ""
+        counts = self.lead_times if attribute == "lead_time" else self.fees
+        return most_common(counts) if counts else ""
+
+
+def most_common(counts: dict):
+    """The value with the highest count; the first one seen on a tie (as ``Counter.most_common(1)``)."""
+    return max(counts, key=counts.__getitem__)
 
 
 def audience_key(audiences) -> str | None:
@@ -273,7 +298,7 @@ def product_agreement(definitions: list[Offering]) -> float:
     return total / (n * (n - 1) / 2)
 
 
-def _choose(counts: Counter, preferred: str | None) -> tuple[str | None, int, bool]:
+def _choose(counts: dict, preferred: str | None) -> tuple[str | None, int, bool]:
     """The value most partners share: (value, support, tie). Ties go to ``preferred`` (the UPL) if it is one of
     them, else to the alphabetically first."""
     if not counts:
@@ -290,16 +315,18 @@ def propose(definitions: dict[str, Definition], upl: UplInfo) -> Proposal:
     values: list[ProposedValue] = []
     changes: list[Change] = []
     for attribute, _label in ATTRIBUTES:
-        counts: Counter = Counter()
-        shown: dict[str, Counter] = {}
+        counts: dict = {}
+        shown: dict[str, dict] = {}
         for definition in definitions.values():
             key = definition.value(attribute)
             if key is not None:
-                counts[key] += 1
-                shown.setdefault(key, Counter())[definition.display(attribute)] += 1
+                counts[key] = counts.get(key, 0) + 1
+                forms = shown.setdefault(key, {})
+                text = definition.display(attribute)
+                forms[text] = forms.get(text, 0) + 1
         preferred = upl.audience() if attribute == "audience" else None
         choice, support, tie = _choose(counts, preferred)
-        display = shown[choice].most_common(1)[0][0] if choice is not None else ""
+        display = most_common(shown[choice]) if choice is not None else ""
         values.append(ProposedValue(attribute, display, support, sum(counts.values()), tie))
         if choice is None:
             continue
@@ -307,14 +334,16 @@ def propose(definitions: dict[str, Definition], upl: UplInfo) -> Proposal:
             definition = definitions[partner]
             if definition.value(attribute) != choice:
                 changes.append(Change(partner, attribute, definition.display(attribute), display))
-    titles: Counter = Counter()
-    shown_titles: dict[str, Counter] = {}
+    titles: dict = {}
+    shown_titles: dict[str, dict] = {}
     for definition in definitions.values():
         for title in dict.fromkeys(t.strip() for t in definition.titles if t.strip()):
-            titles[title.casefold()] += 1
-            shown_titles.setdefault(title.casefold(), Counter())[title] += 1
+            key = title.casefold()
+            titles[key] = titles.get(key, 0) + 1
+            forms = shown_titles.setdefault(key, {})
+            forms[title] = forms.get(title, 0) + 1
     title_key, _support, _tie = _choose(titles, upl.label.casefold() if upl.label else None)
-    title = shown_titles[title_key].most_common(1)[0][0] if title_key else upl.label
+    title = most_common(shown_titles[title_key]) if title_key else upl.label
     return Proposal(title=title, values=values, changes=changes)
 
 
@@ -344,10 +373,14 @@ def build_matrix(catalogues: dict[str, dict[str, Definition]], upl: dict[str, Up
         for attribute, _label in ATTRIBUTES:
             known = {d.value(attribute) for d in definitions.values()} - {None}
             differences[attribute] = len(known) > 1
+        changed_by: dict[str, set] = {}
+        for change in proposal.changes:
+            if change.current:
+                changed_by.setdefault(change.partner, set()).add(change.attribute)
         cells = {}
         for name, definition in definitions.items():
             cell_values = {attribute: definition.display(attribute) for attribute, _ in ATTRIBUTES}
-            changed = {c.attribute for c in proposal.changes_for(name) if c.current}
+            changed = changed_by.get(name, set())
             cells[name] = Cell(name, list(dict.fromkeys(t for t in definition.titles if t)), cell_values,
                                {attribute: attribute in changed for attribute, _ in ATTRIBUTES})
         subjects = sorted({s for d in definitions.values() for s in d.subjects}, key=str.casefold)

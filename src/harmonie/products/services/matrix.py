@@ -244,10 +244,11 @@ def _tables(matrix: ProductMatrix) -> dict[str, tuple[str, list[str], list[list]
 CSV_TABLES = ("matrix", "producten", "definities", "paren", "partners", "voorstellen", "wijzigingen", "uniek")
 
 
-def _safe(value):
+def _safe_row(values) -> list:
+    """Spreadsheet formula injection: the applications export's ``safe_cell`` on every value."""
     from harmonie.applications.services import safe_cell
 
-    return safe_cell(value)
+    return [safe_cell(v) for v in values]
 
 
 def export_matrix_xlsx(workspace) -> bytes:
@@ -256,17 +257,16 @@ def export_matrix_xlsx(workspace) -> bytes:
     from openpyxl import Workbook
 
     matrix = product_matrix(workspace)
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # streams rows: several times faster than the normal mode
     for title, header, rows in _tables(matrix).values():
         sheet = book.create_sheet(title[:31])
-        sheet.append([_safe(h) for h in header])
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
         sheet.freeze_panes = "A2"
+        sheet.append(_safe_row(header))
+        for row in rows:
+            sheet.append(_safe_row(row))
     about = book.create_sheet("Formule")
     about.append(["Harmonisatie-index"])
-    about.append([_safe(FORMULA_NL)])
+    about.append(_safe_row([FORMULA_NL]))
     about.append(["Index samenwerkingsverband", matrix.index])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -282,7 +282,7 @@ def export_matrix_csv(workspace, table: str = "matrix") -> bytes:
     _title, header, rows = _tables(product_matrix(workspace))[table]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_safe(h) for h in header])
+    writer.writerow(_safe_row(header))
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow(_safe_row(row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -6,6 +6,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from harmonie.core.errors import BadInput
@@ -35,18 +38,37 @@ def _level(value):
     return f"pm-level--{index_level(value)}" if value is not None else "pm-level--none"
 
 
-def _row_context(row, partners, show):
-    cells = []
+def _cells_html(row, partners, show, words):
+    """The partner cells of one matrix row as HTML, built here rather than in the template: a page has up to
+    50 × 30 cells and the template engine would spend most of the response time on them."""
+    parts = []
     for partner in partners:
         cell = row.cells.get(partner)
         if cell is None:
-            cells.append({"partner": partner, "offered": False})
+            parts.append(words["absent"])
             continue
-        differs = [label for key, label in ATTRIBUTES if cell.differs[key]]
+        differs = [words[key] for key, _label in ATTRIBUTES if cell.differs[key]]
         text = " | ".join(cell.titles) if show == "titel" else cell.values.get(show, "")
-        cells.append({"partner": partner, "offered": True, "text": text, "differs": differs,
-                      "shown_differs": show != "titel" and cell.differs.get(show, False)})
-    return {"row": row, "cells": cells, "level": _level(row.index)}
+        if differs:
+            parts.append(format_html(
+                '<td class="utrecht-table__cell pm-cell--differs">{} <span class="pm-mark" aria-hidden="true">≠</span>'
+                '<span class="harmonie-visually-hidden"> ({}: {})</span></td>',
+                text or "–", words["differs"], ", ".join(differs)))
+        else:
+            parts.append(format_html('<td class="utrecht-table__cell">{}</td>', text or "–"))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+def _row_context(row, partners, show, words):
+    return {"row": row, "cells": _cells_html(row, partners, show, words), "level": _level(row.index)}
+
+
+def _words():
+    words = {key: _(label) for key, label in ATTRIBUTES}
+    words["differs"] = _("wijkt af")
+    words["absent"] = format_html('<td class="utrecht-table__cell pm-cell--absent"><span aria-hidden="true">·</span>'
+                                  '<span class="harmonie-visually-hidden">{}</span></td>', _("niet aangeboden"))
+    return words
 
 
 @workspace_view
@@ -60,9 +82,10 @@ def matrix(request, workspace):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
+    words = _words()
     return render(request, "products/matrix/matrix.html", _ctx(
         request, workspace, "layer", layer=get_layer("producten"), matrix=data, page=page,
-        rows=[_row_context(row, data.partners, show) for row in page.object_list], filters=filters,
+        rows=[_row_context(row, data.partners, show, words) for row in page.object_list], filters=filters,
         subjects=data.subjects(), show=show, show_choices=SHOW_CHOICES, querystring=query.urlencode(),
         total=len(rows), formula=FORMULA_NL, level=_level(data.index),
         export_tables=services.CSV_TABLES))
@@ -98,10 +121,18 @@ def product(request, workspace, upl):
 def pairs(request, workspace):
     data = services.product_matrix(workspace)
     heat = []
+    products_word = _("producten")
     for line in pair_matrix(data):
-        heat.append({**line, "level": _level(line["index"]),
-                     "cells": [{**cell, "level": "pm-level--self" if cell["self"] else _level(cell["index"])}
-                               for cell in line["cells"]]})
+        cells = []  # built here, not in the template: 30 partners make 900 cells
+        for cell in line["cells"]:
+            if cell["self"]:
+                cells.append(format_html('<td class="utrecht-table__cell pm-level--self"><span class="pm-small">({})'
+                                         '</span><span class="harmonie-visually-hidden"> {}</span></td>',
+                                         cell["shared"], products_word))
+            else:
+                cells.append(format_html('<td class="utrecht-table__cell {}">{} <span class="pm-small">({})</span></td>',
+                                         _level(cell["index"]), floatformat(cell["index"], 2), cell["shared"]))
+        heat.append({**line, "level": _level(line["index"]), "cells": mark_safe("".join(cells))})  # noqa: S308
     ranked = sorted(data.pairs, key=lambda p: (-p["harmonisation_index"], p["a"], p["b"]))
     return render(request, "products/matrix/pairs.html", _ctx(
         request, workspace, "layer", layer=get_layer("producten"), matrix=data, heat=heat, ranked=ranked,
