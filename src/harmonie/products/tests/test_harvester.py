@@ -163,3 +163,36 @@ def test_harvest_job_imports_into_the_partner(sru, settings):
     again = services.start_harvest(user, workspace, partner)
     assert _run(again, Progress(job_id=again.pk))["unchanged"] == 43
     assert CatalogueImport.objects.filter(partner=partner).count() == 1
+
+
+@pytest.mark.django_db
+def test_harvest_from_the_import_page(sru):
+    from django.test import Client
+    from django.urls import reverse
+
+    from harmonie.core.factories import PartnerFactory, UserFactory, WorkspaceFactory
+    from harmonie.core.jobs import Progress, _run
+    from harmonie.core.models import Job, JobStatus, Membership, Role
+    from harmonie.products.models import HarvestSetting, ProductRecord
+
+    _server, base = sru
+    workspace = WorkspaceFactory()
+    partner = PartnerFactory(workspace=workspace, name="Vlieland")
+    user = UserFactory(username="coord-vlieland")
+    Membership.objects.create(user=user, workspace=workspace, role=Role.COORDINATOR)
+    client = Client()
+    client.force_login(user)
+    url = reverse("products:catalogue_import", args=[workspace.slug, partner.pk])
+    response = client.post(url, {"source": "harvest", "authority": "Vlieland", "sru_url": f"{base}/sru/Search"})
+    assert response.status_code == 302
+    job = Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    _run(job, Progress(job_id=job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and ProductRecord.objects.filter(partner=partner).count() == 43
+    # the address and name are remembered for this partner and proposed next time
+    assert HarvestSetting.objects.get(partner=partner).authority == "Vlieland"
+    assert f"{base}/sru/Search" in client.get(url).content.decode()
+    jobs = Job.objects.count()
+    response = client.post(url, {"source": "harvest", "authority": "Vlieland", "sru_url": "ftp://elders.example/sru"})
+    assert response.status_code == 200 and 'id="id_sru_url_fout"' in response.content.decode()
+    assert Job.objects.count() == jobs  # refused before a job is started

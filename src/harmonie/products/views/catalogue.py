@@ -8,6 +8,7 @@ scripts (strict CSP): the UPL search box is a native ``<datalist>``.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from harmonie.core.permissions import can_edit_partner
 from harmonie.web.views import _ctx, workspace_view
 
 from .. import importers, services
-from ..models import CatalogueSourceKind, ProductRecord
+from ..models import CatalogueSourceKind, HarvestSetting, ProductRecord
 
 SOURCE_CHOICES = [
     (CatalogueSourceKind.SC_CSV, gettext_lazy("SC-records als CSV (ook .csv.gz), bijvoorbeeld een export van de "
@@ -39,7 +40,7 @@ class ImportForm(forms.Form):
                                 max_length=300,
                                 help_text=gettext_lazy("Alleen bij ophalen; leeg = de naam van de partner."))
     sru_url = forms.URLField(label=gettext_lazy("Adres van de zoekdienst (SRU)"), required=False, max_length=500,
-                             assume_scheme="https",
+                             assume_scheme="https", validators=[URLValidator(schemes=["http", "https"])],
                              help_text=gettext_lazy("Alleen bij ophalen; leeg = het ingestelde adres."))
 
     def clean(self):
@@ -91,7 +92,7 @@ def catalogue(request, workspace, partner_id):
 @require_http_methods(["GET", "POST"])
 def catalogue_import(request, workspace, partner_id):
     partner = _partner(request, workspace, partner_id, edit=True)
-    setting = getattr(partner, "harvest_setting", None) if hasattr(partner, "harvest_setting") else None
+    setting = HarvestSetting.objects.filter(partner=partner).first()
     initial = {"authority": setting.authority if setting else partner.name,
                "sru_url": services.sru_base_url(partner)}
     form = ImportForm(request.POST or None, request.FILES or None, initial=initial)
