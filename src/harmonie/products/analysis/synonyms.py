@@ -245,7 +245,9 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "travel": ("reisdocument",), "garden": ("tuin",), "healthcare": ("zorg",), "support": ("ondersteuning",),
     "assistance": ("hulp", "ondersteuning"), "transport": ("vervoer",), "integration": ("inburgering",),
     "newcomers": ("inburgering",), "change": ("wijzigen", "wijziging"), "changing": ("wijzigen",),
-    "residents": ("inwoners",),
+    "residents": ("inwoners",), "views": ("zienswijze",), "charge": ("heffing",), "charges": ("heffing",),
+    "collection": ("inzameling",), "arrangement": ("regeling",), "stillborn": ("doodgeboren",),
+    "nationals": ("nederlanders",), "dutch": ("nederlands",),
     # German
     "heirat": ("huwelijk",), "reisepass": ("paspoort",), "lastschrifteinzug": ("incasso", "machtiging"),
     "abgaben": ("belasting",), "steuern": ("belasting",), "umzug": ("verhuizing",), "abfall": ("afval",),
@@ -271,4 +273,6 @@ PHRASES.update({
     " residence permit ": "verblijfsvergunning",
     " polling card ": "stempas",
     " getting married ": "huwelijk trouwen huwelijksaangifte",
+    " still birth ": "doodgeboren kind aangifte",
+    " payment arrangement ": "betalingsregeling",
 })
