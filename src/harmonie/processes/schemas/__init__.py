@@ -1,7 +1,8 @@
 """The Catalogi API component schemas Harmonie checks its Open Zaak export against.
 
 ``catalogi-api-1.0.0.json`` is a compact excerpt (required fields, types, enums, lengths) of the official
-specification (source and version in its ``$comment``). ``validate(resource, obj)`` returns Dutch problems, one per
+specification, version 1.0.0, with the ZaakType fields that version 1.3.1 makes required for writing
+(``identificatie``, ``verantwoordelijke``); sources and commits in its ``$comment``. ``validate(resource, obj)`` returns Dutch problems, one per
 violation, empty when the object is valid. Pure Python (``jsonschema``), no Django.
 """
 

@@ -673,9 +673,12 @@ def harmonised_zaaktype(reference_process_model: dict, base_zaaktypen: list[Zaak
         "verantwoordingsrelatie": [],
         "productenOfDiensten": products,
         "referentieproces": {"naam": (model.get("name") or name)[:80]},
+        "verantwoordelijke": (pick("verantwoordelijke", "", 50)
+                              or (bases[0].workspace.name[:50] if bases else "Samenwerkingsverband")),
         "catalogus": catalogus_url,
         "besluittypen": [],
         "deelzaaktypen": [],
+        "zaakobjecttypen": [],
         "gerelateerdeZaaktypen": [],
         "beginGeldigheid": today,
         "eindeGeldigheid": None,

@@ -121,6 +121,7 @@ def test_real_fixture_zaaktype_exports_with_selectielijst(role_users, workspace,
     resources = read_zip(services.export_openzaak_zip([bundle]))
     assert_valid(resources)
     assert resources["ZaakType"][0]["selectielijstProcestype"] == base.selectielijst_procestype
+    assert resources["ZaakType"][0]["verantwoordelijke"] == "Inkomen"  # from the base zaaktype
     assert [s["omschrijving"] for s in resources["StatusType"]] == ["Aanvraag ontvangen", "In behandeling genomen",
                                                                     "Afgehandeld"]
     assert {i["omschrijving"] for i in resources["InformatieObjectType"]} == {"Test informatieobjecttype"}
@@ -144,9 +145,11 @@ def test_invalid_objects_are_not_exported(demo):
                                           omgevingsvergunningen(workspace))
     bundle["zaaktype"]["handelingInitiator"] = "Aanvragen en indienen bij de gemeente"
     bundle["statustypen"][0]["volgnummer"] = 0
+    del bundle["zaaktype"]["verantwoordelijke"]  # required since Catalogi API 1.2
     with pytest.raises(BadInput) as exc:
         services.export_openzaak_zip([bundle])
     assert "ZaakType.json, item 1: ZaakType.handelingInitiator" in exc.value.message
+    assert "verplicht veld 'verantwoordelijke'" in exc.value.message
     assert "StatusType.json, item 1: StatusType.volgnummer" in exc.value.message
 
 
