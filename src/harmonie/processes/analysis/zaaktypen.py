@@ -310,6 +310,7 @@ class Comparison:
     fields: list[Difference]
     statustypen: list[tuple]
     resultaattypen: list[tuple]
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def differences(self) -> int:

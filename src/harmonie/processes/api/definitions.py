@@ -78,6 +78,7 @@ class ZaaktypeOvereenkomstSerializer(serializers.Serializer):
     b_omschrijving = serializers.CharField()
     score = serializers.FloatField(allow_null=True)
     status = serializers.CharField(help_text="voorgesteld, bevestigd of afgewezen")
+    redenen = serializers.ListField(child=serializers.CharField(), help_text="Waarom het paar zo scoort.")
     verschillen = VerschilSerializer(many=True)
     statustypen = serializers.ListField(child=serializers.ListField(child=serializers.CharField(allow_null=True)),
                                         help_text="Uitgelijnde statustypen: [a, b], null waar één partner er geen "
@@ -137,7 +138,7 @@ def _overeenkomst(corr, comparison) -> dict:
     return {
         "id": corr.pk, "a_partner": corr.a_partner.name, "a_identificatie": corr.a_key, "a_omschrijving": corr.a_label,
         "b_partner": corr.b_partner.name, "b_identificatie": corr.b_key, "b_omschrijving": corr.b_label,
-        "score": corr.score, "status": corr.status,
+        "score": corr.score, "status": corr.status, "redenen": comparison.reasons if comparison else [],
         "verschillen": comparison.fields if comparison else [],
         "statustypen": [[label(a), label(b)] for a, b, _s in comparison.statustypen] if comparison else [],
         "resultaattypen": [[label(a), label(b)] for a, b, _s in comparison.resultaattypen] if comparison else [],

@@ -527,8 +527,7 @@ def suggest_zaaktype_correspondences(user, workspace: Workspace, threshold: floa
                 continue
             Correspondence.objects.create(workspace=workspace, kind=CorrespondenceKind.ZAAKTYPE, a_partner=a.partner,
                                           a_key=a.identificatie, a_label=a.omschrijving[:500], b_partner=b.partner,
-                                          b_key=b.identificatie, b_label=b.omschrijving[:500], score=match.score,
-                                          context="; ".join(match.reasons)[:300])
+                                          b_key=b.identificatie, b_label=b.omschrijving[:500], score=match.score)
             created += 1
     return created
 
@@ -566,7 +565,8 @@ def _pair(correspondence: Correspondence) -> tuple[ZaakType | None, ZaakType | N
 
 
 def zaaktype_comparisons(workspace: Workspace, include_rejected: bool = False):
-    """Per zaaktype correspondence: ``(correspondence, comparison | None)`` (None when a side is gone)."""
+    """Per zaaktype correspondence: ``(correspondence, comparison | None)`` (None when a side is gone); the
+    comparison carries ``reasons`` (why the pair scores as it does, recomputed now)."""
     qs = Correspondence.objects.filter(workspace=workspace, kind=CorrespondenceKind.ZAAKTYPE).select_related(
         "a_partner", "b_partner")
     if not include_rejected:
@@ -574,7 +574,12 @@ def zaaktype_comparisons(workspace: Workspace, include_rejected: bool = False):
     out = []
     for corr in qs.order_by("-status", "-score"):
         a, b = _pair(corr)
-        out.append((corr, analysis.compare(zaaktype_info(a), zaaktype_info(b)) if a and b else None))
+        comparison = None
+        if a and b:
+            info_a, info_b = zaaktype_info(a), zaaktype_info(b)
+            comparison = analysis.compare(info_a, info_b)
+            comparison.reasons = analysis.zaaktype_score(info_a, info_b)[1]
+        out.append((corr, comparison))
     return out
 
 

@@ -44,6 +44,7 @@ def test_overview_shows_zaaktypen_pairs_and_differences(world, workspace):
     assert "Aanvraag omgevingsvergunning (Brakelburg) ≈ Omgevingsvergunning behandelen (Lindeveen)" in html
     assert "Bevestigd" in html and "Voorgesteld" in html
     assert "14 dagen verschil" in html  # servicenorm P8W (Brakelburg) vs P10W (Heidemeer)
+    assert "zelfde product (UPL)" in html
     assert "alleen bij één partner" in html
     assert 'name="status"' not in html  # a lezer decides nothing
     assert ' style="' not in html and "<script>" not in html
@@ -121,6 +122,7 @@ def test_api_lists_zaaktypen_and_pairs(world, workspace):
     confirmed = next(p for p in pairs if p["status"] == "bevestigd")
     assert (confirmed["a_partner"], confirmed["b_partner"]) == ("Brakelburg", "Lindeveen")
     assert ["Intake", None] in confirmed["statustypen"]
+    assert "zelfde Selectielijst-procestype" in confirmed["redenen"]
     servicenorm = next(v for v in confirmed["verschillen"] if v["kenmerk"] == "servicenorm")
     assert (servicenorm["a"], servicenorm["b"], servicenorm["gelijk"]) == ("P8W", "P6W", False)
 
