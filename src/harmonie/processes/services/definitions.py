@@ -409,10 +409,18 @@ def definition_import_job(progress, upload_id, user_id=None) -> dict:
 # --- ZGW Catalogi API -----------------------------------------------------------------------------
 
 
+def _require_https(url: str):
+    """In production the token (signed with the secret) only travels over TLS."""
+    if getattr(settings, "PRODUCTION", False) and not (url or "").lower().startswith("https://"):
+        raise BadInput(_("Gebruik een https-adres voor de Catalogi API ('%(url)s'): het token mag niet onversleuteld "
+                         "over het netwerk.") % {"url": url})
+
+
 def save_zgw_connection(user, partner: Partner, *, base_url: str, client_id: str, secret_env: str,
                         catalogus_url: str = "") -> ZgwConnection:
     """Store where and how to reach the partner's Catalogi API. The secret itself is never stored."""
     _check_edit(user, partner)
+    _require_https(base_url)
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", secret_env or ""):
         raise BadInput(_("'%(v)s' is geen geldige naam van een omgevingsvariabele (letters, cijfers en _).")
                        % {"v": secret_env})
@@ -437,6 +445,7 @@ def fetch_zgw(user, workspace: Workspace, partner: Partner, *, progress: Progres
     if connection is None:
         raise BadInput(_("%(p)s heeft nog geen ZGW-koppeling; vul eerst het adres, de client-id en de naam van de "
                          "omgevingsvariabele in.") % {"p": partner.name})
+    _require_https(connection.base_url)
     environ = os.environ if environ is None else environ
     secret = environ.get(connection.secret_env, "")
     if not secret:

@@ -178,3 +178,12 @@ def test_connection_settings_are_checked_and_limited_to_the_own_partner(role_use
     with pytest.raises(NotAllowed):
         services.save_zgw_connection(role_users["bijdrager_ander"], role_users["own"], base_url="https://x.test/",
                                      client_id="c", secret_env="ZGW_SECRET")
+
+
+def test_production_requires_https(role_users, workspace, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(BadInput, match="https-adres"):
+        services.save_zgw_connection(role_users["coordinator"], role_users["own"], base_url="http://x.test/api/",
+                                     client_id="c", secret_env="ZGW_SECRET")
+    services.save_zgw_connection(role_users["coordinator"], role_users["own"], base_url="https://x.test/api/",
+                                 client_id="c", secret_env="ZGW_SECRET")
