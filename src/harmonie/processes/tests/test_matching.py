@@ -216,3 +216,32 @@ def test_models_page_shows_suggestions_and_confirms(client, role_users, workspac
                          {"a": f"bpmn:{a.pk}", "b": f"bpmn:{b.pk}", "a_key": "a1", "b_key": "b1",
                           "besluit": "afwijzen"})
     assert denied.status_code == 403
+
+
+def test_event_log_activities_with_codes_match_on_the_whole_code():
+    seq_a = [["01_HOOFD_010", "01_HOOFD_020", "02_DRZ_010", "05_EIND_010"]] * 3
+    seq_b = [["01_HOOFD_010", "01_HOOFD_015", "01_HOOFD_020", "05_EIND_010"]] * 2
+    found = {(m.a_id, m.b_id) for m in match_activities(ActivityModel.from_sequences(seq_a),
+                                                        ActivityModel.from_sequences(seq_b))}
+    assert {("01_HOOFD_010", "01_HOOFD_010"), ("01_HOOFD_020", "01_HOOFD_020"),
+            ("05_EIND_010", "05_EIND_010")} <= found
+    assert ("01_HOOFD_010", "01_HOOFD_020") not in found and ("02_DRZ_010", "01_HOOFD_015") not in found
+
+
+def test_suggestions_between_two_event_logs(role_users, workspace, tmp_path, settings):
+    from harmonie.processes import services
+
+    settings.DATA_DIR = tmp_path
+    rows_a = "".join(f"{c},{act},2024-01-0{d}T10:00:00Z\n" for c in "123" for d, act in
+                     enumerate(["Aanvraag ontvangen", "Aanvraag registreren", "Besluit nemen"], start=1))
+    rows_b = "".join(f"{c},{act},2024-02-0{d}T10:00:00Z\n" for c in "xy" for d, act in
+                     enumerate(["Verzoek binnengekomen", "Verzoek vastleggen", "Beslissen"], start=1))
+    (tmp_path / "a.csv").write_text("case_id,activity,timestamp\n" + rows_a, encoding="utf-8")
+    (tmp_path / "b.csv").write_text("case_id,activity,timestamp\n" + rows_b, encoding="utf-8")
+    services.import_event_log(None, workspace, role_users["own"], tmp_path / "a.csv", "a.csv")
+    services.import_event_log(None, workspace, role_users["other"], tmp_path / "b.csv", "b.csv")
+    log_a, log_b = sorted(services.log_sources(workspace), key=lambda log: log.name)
+    rows = services.suggest_correspondences(workspace, log_a, log_b)
+    pairs = {(r["a_key"], r["b_key"]) for r in rows}
+    assert ("Aanvraag registreren", "Verzoek vastleggen") in pairs
+    assert ("Aanvraag ontvangen", "Verzoek binnengekomen") in pairs
