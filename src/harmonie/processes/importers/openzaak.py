@@ -132,8 +132,12 @@ def read_zip(data: bytes, zip_name: str) -> dict[str, list[dict]]:
                        f"een catalogus. Niets geïmporteerd.")
     resources: dict[str, list[dict]] = {res: [] for res in FILES}
     for res, info in files.items():
-        with archive.open(info) as handle:
-            raw = handle.read(MAX_ENTRY_BYTES + 1)
+        try:
+            with archive.open(info) as handle:
+                raw = handle.read(MAX_ENTRY_BYTES + 1)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, ValueError) as exc:
+            raise BadInput(f"ZIP-bestand '{zip_name}': '{info.filename}' is niet te lezen (beschadigd, versleuteld of "
+                           f"een onbekende compressie: {exc}). Niets geïmporteerd.") from exc
         resources[res] = parse_list(raw, info.filename, zip_name)
     return resources
 

@@ -157,6 +157,17 @@ def test_zero_zaaktypen_is_an_error_not_a_success(users, workspace):
                                                                    "ZaakTypeInformatieObjectType")))
 
 
+def test_damaged_entry_is_refused(users, workspace):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("ZaakType.json", json.dumps(api_resources()["ZaakType"]))
+    data = bytearray(buffer.getvalue())
+    start = data.index(b'"omschrijving"')
+    data[start + 1:start + 5] = b"OMSC"  # the stored bytes no longer match the CRC
+    with pytest.raises(BadInput, match="'ZaakType.json' is niet te lezen"):
+        _import(users, workspace, bytes(data))
+
+
 def test_not_a_zip(users, workspace):
     with pytest.raises(BadInput, match="geen geldig ZIP-bestand"):
         _import(users, workspace, b"PK\x03\x04 niet echt")
