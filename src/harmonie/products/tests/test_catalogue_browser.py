@@ -37,9 +37,11 @@ def test_catalogue_pages_accessible_and_confirm_by_click(live_server, browser_pa
     page.wait_for_load_state()
     assert product.mappings.get(origin=MappingOrigin.CONFIRMED).upl_uri == second.upl_uri
     check.axe("catalogus na bevestigen")
+    check.shot("catalogus-oosterwaarde")
     page.goto(f"{base}/w/{workspace.slug}/producten/catalogi/{partner.pk}/importeren/")
     check.axe("catalogus importeren")
     page.goto(f"{base}/w/{workspace.slug}/producten/catalogi/{partner.pk}/alles-bevestigen/?drempel=0.5")
     check.axe("in bulk bevestigen")
+    check.shot("catalogus-bulk")
     assert not violations, violations
     assert not [f for f in check.failed if "favicon" not in f], check.failed
