@@ -11,7 +11,7 @@ from conftest import require_shared
 from harmonie.core.errors import BadInput, NotAllowed
 from harmonie.core.jobs import run_inline
 from harmonie.core.models import AuditEntry, ImportColumnMapping
-from harmonie.processes import services
+from harmonie.processes.services import logs as services
 from harmonie.processes.models import EventLog
 from harmonie.processes.tests.helpers import XES_HEAD, write_csv, write_xes
 

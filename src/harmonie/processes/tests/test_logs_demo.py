@@ -4,7 +4,7 @@ hook (``workspace_comparison``) sees them."""
 import pytest
 
 from harmonie.core.demo import build_demo
-from harmonie.processes import services
+from harmonie.processes.services import logs as services
 from harmonie.processes.demo.logs import NAMES
 from harmonie.processes.models import EventLog
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from harmonie.processes import services
+from harmonie.processes.services import logs as services
 from harmonie.processes.models import EventLog
 from harmonie.processes.tests.helpers import write_xes
 
