@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 FRONTEND_SOURCES := $(shell find frontend -type f 2>/dev/null)
 ADDRPORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-test assets system-packages migrate demo bench schema worker clean help audit
+.PHONY: run test setup setup-test assets system-packages migrate demo bench schema worker clean help audit fuzz load
 
 help:
 	@echo "make run    - installeer alles, maak de demo en start Harmonie op http://$(ADDRPORT)"
 	@echo "make test   - installeer alles en draai de volledige testsuite"
 	@echo "make bench  - draai de benchmarks (met de vergelijkingstools in dezelfde run)"
+	@echo "make fuzz   - bestook elke importer met kapotte en vijandige invoer (apart van make test)"
+	@echo "make load   - belastingstest: 50 gebruikers tegen PostgreSQL op 127.0.0.1 (apart van make test)"
 	@echo "make schema - genereer openapi.yaml opnieuw uit de code"
 	@echo "make audit  - controleer de Python- en npm-afhankelijkheden op bekende kwetsbaarheden"
 
@@ -60,6 +62,14 @@ test: setup-test
 
 bench: setup-test
 	$(BIN)/python benchmarks/run.py
+
+# Fuzzing (docs/belasting-en-fuzzing.md): FUZZ_PARSER_CASES, FUZZ_SERVICE_CASES, FUZZ_WORKERS, HYPOTHESIS_PROFILE.
+fuzz: setup-test
+	$(BIN)/python -m fuzz.run
+
+# Load test against PostgreSQL (LOAD_DATABASE_URL, LOAD_USERS, LOAD_RATE, LOAD_SECONDS; see the manual page).
+load: setup-test
+	$(BIN)/python -m load.run
 
 # pip-audit + npm audit: fails on found vulnerabilities; only warns when the advisory database is
 # unreachable (HARMONIE_AUDIT_STRICT=1 makes that fail too). See scripts/security-audit.py.

@@ -444,13 +444,12 @@ def confirm_mapping(user, application: Application, component: str) -> Component
 
 
 def usages(workspace: Workspace) -> list[overlap_analysis.Usage]:
-    rows = []
-    for m in (ComponentMapping.objects.filter(application__workspace=workspace, status=MappingStatus.CONFIRMED)
-              .select_related("application__partner")):
-        app = m.application
-        rows.append(overlap_analysis.Usage(app.partner.name, app.name, m.gemma_object_id, m.gemma_name,
-                                           app.contract_end, app.supplier, app.product, app.yearly_cost, app.users))
-    return rows
+    # plain rows, no model instances: this runs on every diagnosis and applications page
+    return [overlap_analysis.Usage(*row) for row in
+            ComponentMapping.objects.filter(application__workspace=workspace, status=MappingStatus.CONFIRMED)
+            .values_list("application__partner__name", "application__name", "gemma_object_id", "gemma_name",
+                         "application__contract_end", "application__supplier", "application__product",
+                         "application__yearly_cost", "application__users")]
 
 
 @dataclass

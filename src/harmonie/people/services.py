@@ -444,8 +444,15 @@ def save_steering(user, partner, *, answers: dict, kpis: dict) -> None:
 
 
 def steering_comparison(workspace) -> dict:
+    """Every partner's answers and KPI definitions side by side: two queries, whatever the number of partners."""
     partners = list(workspace.partners.order_by("name"))
-    answers, kpis = {}, {}
-    for partner in partners:
-        answers[partner.cbs_code], kpis[partner.cbs_code] = steering_for(partner)
+    code = {p.pk: p.cbs_code for p in partners}
+    answers = {p.cbs_code: {} for p in partners}
+    kpis = {p.cbs_code: {} for p in partners}
+    for partner_id, key, value in SteeringAnswer.objects.filter(partner__in=partners) \
+            .values_list("partner_id", "key", "value"):
+        answers[code[partner_id]][key] = value
+    for partner_id, key, definition, norm in KpiDefinition.objects.filter(partner__in=partners) \
+            .values_list("partner_id", "key", "definition", "norm"):
+        kpis[code[partner_id]][key] = {"definition": definition, "norm": norm}
     return steering_mod.compare([(p.cbs_code, p.name) for p in partners], answers, kpis)
