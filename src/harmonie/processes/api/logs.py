@@ -137,6 +137,7 @@ class ComparisonViewSet(WorkspaceMixin, HarmonieViewSet):
     serializer_class = serializers.Serializer
 
     @extend_schema(summary="Vergelijking van de eventlogs van alle partners", tags=["werkprocessen"],
+                   operation_id="eventlogs_vergelijking",
                    description=("partners: kengetallen per partner (alle logboeken samen); pairs: per paar "
                                 "dfg_similarity, activity_overlap en kruisconformiteit (fit_a_on_b, fit_b_on_a: "
                                 "case_fitness, edge_fitness, activity_fitness); conformance: elk geordend paar; "
@@ -152,7 +153,7 @@ class PairViewSet(WorkspaceMixin, HarmonieViewSet):
     pagination_class = None
     serializer_class = serializers.Serializer
 
-    @extend_schema(summary="Twee partners vergeleken", tags=["werkprocessen"],
+    @extend_schema(summary="Twee partners vergeleken", tags=["werkprocessen"], operation_id="eventlogs_paar",
                    description="De kengetallen van beide partners en hun paar uit de vergelijking.",
                    parameters=[SLUG_PARAMETER, OpenApiParameter("a", OpenApiTypes.INT, OpenApiParameter.PATH),
                                OpenApiParameter("b", OpenApiTypes.INT, OpenApiParameter.PATH), *FILTER_PARAMETERS],
