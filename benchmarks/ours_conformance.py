@@ -15,6 +15,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 
+def _read_all(paths):
+    """XES is parsed in worker processes (one per core), as ``harmonie processes compare`` does."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from harmonie.processes.analysis.readers import frame_from_xes_columns, read_log
+    from harmonie.processes.analysis.xes import read_xes_columns
+
+    xes = [p for p in paths if p.lower().endswith((".xes", ".xes.gz"))]
+    workers = min(os.cpu_count() or 1, len(xes))
+    if workers < 2:
+        return [read_log(p) for p in paths]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {p: pool.submit(read_xes_columns, p) for p in xes}
+        return [frame_from_xes_columns(futures[p].result(), Path(p).name) if p in futures else read_log(p)
+                for p in paths]
+
+
 def main(argv):
     sample, top = None, 20
     while argv and argv[0].startswith("--"):
@@ -26,12 +45,11 @@ def main(argv):
     import polars as pl
 
     from harmonie.processes.analysis import abstraction, conformance
-    from harmonie.processes.analysis.readers import log_name, read_log
+    from harmonie.processes.analysis.readers import log_name
 
     t0 = time.perf_counter()
     frames = {}
-    for path in argv:
-        df = read_log(path)
+    for path, df in zip(argv, _read_all(argv), strict=True):
         if sample:
             keep = df["case_id"].unique(maintain_order=True).head(sample)
             df = df.filter(pl.col("case_id").is_in(keep.implode()))
