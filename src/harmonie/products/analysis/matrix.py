@@ -13,6 +13,7 @@ a proposal per product (the definition most partners share). The formula in Dutc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .compare import Offering, compare_catalogues, definition_similarity, normalise_audience
@@ -26,6 +27,7 @@ ATTRIBUTES = (
     ("fees", "kosten"),
 )
 ATTRIBUTE_LABELS = dict(ATTRIBUTES)
+ATTRIBUTE_KEYS = tuple(key for key, _label in ATTRIBUTES)
 # Attributes that count in the index (as in ``compare.definition_similarity``); lead time and fees are free text,
 # shown and proposed but not counted.
 INDEXED_ATTRIBUTES = ("audience", "online")
@@ -93,6 +95,13 @@ class Definition(Offering):
             self._memo[key] = self._display(attribute)
         return self._memo[key]
 
+    def all_values(self) -> tuple:
+        """(comparable values, display values) of every attribute, in ``ATTRIBUTES`` order."""
+        if "all" not in self._memo:
+            self._memo["all"] = (tuple(self.value(a) for a, _l in ATTRIBUTES),
+                                 tuple(self.display(a) for a, _l in ATTRIBUTES))
+        return self._memo["all"]
+
     def _value(self, attribute: str):
         if attribute == "audience":
             return audience_key(self.audiences)
@@ -121,6 +130,7 @@ def audience_key(audiences) -> str | None:
     return ", ".join(parts) if parts else None
 
 
+@lru_cache(maxsize=8192)
 def normalise_text(value: str) -> str:
     """Free text (lead time, fees) in comparable form: lower case, one space, ``€ 75,00`` = ``€75``."""
     text = re.sub(r"\s+", " ", (value or "").strip().lower())
@@ -314,26 +324,24 @@ def propose(definitions: dict[str, Definition], upl: UplInfo) -> Proposal:
     """The definition most partners share (per attribute) and what each partner would have to change."""
     values: list[ProposedValue] = []
     changes: list[Change] = []
-    for attribute, _label in ATTRIBUTES:
+    table = [(partner, *definitions[partner].all_values()) for partner in sorted(definitions)]
+    for position, (attribute, _label) in enumerate(ATTRIBUTES):
         counts: dict = {}
         shown: dict[str, dict] = {}
-        for definition in definitions.values():
-            key = definition.value(attribute)
+        for _partner, keys, texts in table:
+            key = keys[position]
             if key is not None:
                 counts[key] = counts.get(key, 0) + 1
                 forms = shown.setdefault(key, {})
-                text = definition.display(attribute)
-                forms[text] = forms.get(text, 0) + 1
+                forms[texts[position]] = forms.get(texts[position], 0) + 1
         preferred = upl.audience() if attribute == "audience" else None
         choice, support, tie = _choose(counts, preferred)
         display = most_common(shown[choice]) if choice is not None else ""
         values.append(ProposedValue(attribute, display, support, sum(counts.values()), tie))
         if choice is None:
             continue
-        for partner in sorted(definitions):
-            definition = definitions[partner]
-            if definition.value(attribute) != choice:
-                changes.append(Change(partner, attribute, definition.display(attribute), display))
+        changes.extend(Change(partner, attribute, texts[position], display)
+                       for partner, keys, texts in table if keys[position] != choice)
     titles: dict = {}
     shown_titles: dict[str, dict] = {}
     for definition in definitions.values():
@@ -369,17 +377,16 @@ def build_matrix(catalogues: dict[str, dict[str, Definition]], upl: dict[str, Up
         agreement = product_agreement(list(definitions.values()))
         coverage = len(offering) / n_partners if n_partners else 0.0
         proposal = propose(definitions, info)
-        differences = {}
-        for attribute, _label in ATTRIBUTES:
-            known = {d.value(attribute) for d in definitions.values()} - {None}
-            differences[attribute] = len(known) > 1
+        all_values = [d.all_values()[0] for d in definitions.values()]
+        differences = {attribute: len({v[i] for v in all_values} - {None}) > 1
+                       for i, (attribute, _label) in enumerate(ATTRIBUTES)}
         changed_by: dict[str, set] = {}
         for change in proposal.changes:
             if change.current:
                 changed_by.setdefault(change.partner, set()).add(change.attribute)
         cells = {}
         for name, definition in definitions.items():
-            cell_values = {attribute: definition.display(attribute) for attribute, _ in ATTRIBUTES}
+            cell_values = dict(zip(ATTRIBUTE_KEYS, definition.all_values()[1]))
             changed = changed_by.get(name, set())
             cells[name] = Cell(name, list(dict.fromkeys(t for t in definition.titles if t)), cell_values,
                                {attribute: attribute in changed for attribute, _ in ATTRIBUTES})

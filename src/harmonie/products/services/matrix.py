@@ -16,6 +16,7 @@ uses (``diagnosis.measures.products_measure``).
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import threading
 from collections import OrderedDict
@@ -127,7 +128,15 @@ def product_matrix(workspace, *, use_cache: bool = True) -> ProductMatrix:
             if hit is not None and hit[0] == fingerprint:
                 _cache.move_to_end(key)
                 return hit[1]
-    matrix = _compute(workspace, partners, fingerprint[-1])
+    # The computation makes many small objects and keeps them: the cyclic garbage collector would run often and
+    # find nothing (a third of the time on 30 partners), so it waits until the matrix is built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        matrix = _compute(workspace, partners, fingerprint[-1])
+    finally:
+        if collecting:
+            gc.enable()
     with _lock:
         _cache[key] = (fingerprint, matrix)
         _cache.move_to_end(key)
