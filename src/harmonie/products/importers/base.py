@@ -184,7 +184,7 @@ def read_csv_table(data: bytes, name: str) -> Table:
     try:
         for values in reader:
             start, line = line + 1, reader.line_num
-            if not any(v.strip() for v in values):
+            if not any(values) or not any(v.strip() for v in values):
                 continue
             if len(values) > len(header):
                 raise BadInput(f"Bestand '{name}', regel {start}: {len(values)} velden, de kopregel heeft er "

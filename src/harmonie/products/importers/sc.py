@@ -69,11 +69,12 @@ def parse_sc_csv(data: bytes, name: str, accept: Accept | None = None, partner_n
             i = index.get(column)
             return _cells[i] if i is not None else ""
 
-        if has_authority and accept is not None and not accept(clean(get("authority_label")),
-                                                                clean(get("authority_uri"))):
-            skipped += 1
-            others.add(clean(get("authority_label")) or clean(get("authority_uri")))
-            continue
+        if has_authority and accept is not None:
+            label, uri = get("authority_label").strip(), get("authority_uri").strip()
+            if not accept(label, uri):
+                skipped += 1
+                others.add(label or uri)
+                continue
         rows.append(_row_from(get, line, name))
     if not rows:
         if skipped:

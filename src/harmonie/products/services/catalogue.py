@@ -128,12 +128,20 @@ def partner_accepts(partner: Partner):
     keys = _authority_keys(partner)
     owms = (partner.owms_uri or "").rstrip("/")
 
-    def accept(label: str, uri: str) -> bool:
+    known: dict[tuple[str, str], bool] = {}  # a shared file repeats the same few hundred organisations
+
+    def decide(label: str, uri: str) -> bool:
         if owms and uri and uri.rstrip("/") == owms:
             return True
         if uri and _fold(uri.rstrip("/").rsplit("/", 1)[-1]) in keys:
             return True
         return bool(label) and _fold(label) in keys
+
+    def accept(label: str, uri: str) -> bool:
+        key = (label, uri)
+        if key not in known:
+            known[key] = decide(label, uri)
+        return known[key]
 
     return accept
 
