@@ -28,7 +28,7 @@ Structure of ``ReferenceProcess.model`` (what ``build_reference`` returns)::
       "version": 1,
       "source": "logs" | "models" | "logs+models",
       "partners": ["Gemeente A", ...],
-      "parameters": {"core_share": 0.66, "min_share": 0.2, ...},
+      "parameters": {"core_share": 0.66, "min_share": 0.2, ..., "sources": ["bpmn:3", "log:7"]},  # [] = all
       "steps": [{"id": "s1", "label": "Aanvraag ontvangen", "partners": ["Gemeente A", ...]}],   # the core, in order
       "flows": [{"source": "s1", "target": "s2", "partners": [...]}],                            # core flows
       "variants": [{"id": "v1", "name": "Variant 1", "partners": [...],

@@ -68,6 +68,8 @@ class ReferentieprocesSerializer(serializers.Serializer):
 class ReferentieprocesMakenSerializer(serializers.Serializer):
     naam = serializers.CharField(required=False, allow_blank=True, max_length=200)
     bron = serializers.ChoiceField(choices=["auto", "logs", "models"], default="auto")
+    alleen = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
+                                   help_text="Alleen deze bronnen, bv. [\"bpmn:3\", \"log:7\"]; leeg: alle.")
 
 
 class ProcesmodelViewSet(WorkspaceMixin, HarmonieViewSet):
@@ -168,7 +170,8 @@ class ReferentieprocesViewSet(WorkspaceMixin, HarmonieViewSet):
         serializer = ReferentieprocesMakenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.start_reference_build(request.user, workspace, serializer.validated_data.get("naam", ""),
-                                             serializer.validated_data["bron"])
+                                             serializer.validated_data["bron"],
+                                             only=serializer.validated_data.get("alleen") or None)
         return Response(api_serializers.TaakSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary="Eén referentieproces (kern en varianten)", tags=["werkprocessen"],

@@ -334,9 +334,14 @@ def _canonical_names(workspace: Workspace, items: list[tuple[str, str, str]]) ->
     return names
 
 
-def _behaviours(workspace: Workspace, source: str, progress: Progress) -> tuple[list, str]:
+def _behaviours(workspace: Workspace, source: str, progress: Progress, only: list[str] | None = None
+                ) -> tuple[list, str]:
     logs = log_sources(workspace) if source in ("auto", "logs") else []
-    models = list(process_models(workspace)) if source in ("auto", "models") or (source == "auto" and not logs) else []
+    models = list(process_models(workspace)) if source in ("auto", "models") else []
+    if only:
+        wanted = set(only)
+        logs = [log for log in logs if f"log:{log.pk}" in wanted]
+        models = [m for m in models if f"bpmn:{m.pk}" in wanted]
     if source == "auto" and logs:
         with_logs = {log.partner_id for log in logs}
         models = [m for m in models if m.partner_id not in with_logs]
@@ -373,21 +378,27 @@ def _behaviours(workspace: Workspace, source: str, progress: Progress) -> tuple[
 
 
 def build_reference(user, workspace: Workspace, name: str = "", *, source: str = "auto", reference=None,
-                    progress: Progress | None = None, **parameters) -> ReferenceProcess:
+                    only: list[str] | None = None, progress: Progress | None = None,
+                    **parameters) -> ReferenceProcess:
     """Compute the reference process from the workspace's event logs and/or models and store it (a new one, or
     ``reference`` updated). ``source``: "auto" (logs where a partner has them, else its models), "logs" or
-    "models". Coördinator only."""
+    "models"; ``only``: just these sources ("bpmn:ID", "log:ID"; e.g. the models of one process when partners
+    have several). When updating without ``only``, the selection stored with the reference is used again.
+    Coördinator only."""
     progress = progress or Progress()
     if user is not None and not can_manage(user, workspace):
         raise NotAllowed(_("Alleen de coördinator van dit samenwerkingsverband mag een referentieproces maken."))
     if source not in ("auto", "logs", "models"):
         raise BadInput(_("Onbekende bron '%(s)s'; kies auto, logs of models.") % {"s": source})
-    behaviours, kinds = _behaviours(workspace, source, progress)
+    if only is None and reference is not None:
+        only = (reference.model or {}).get("parameters", {}).get("sources") or None
+    behaviours, kinds = _behaviours(workspace, source, progress, only)
     if not behaviours:
         raise BadInput(_("Er zijn nog geen logboeken of procesmodellen van partners in dit samenwerkingsverband; "
                          "importeer die eerst."))
     progress.update(message=_("Kern en varianten bepalen"), force=True)
     model = reference_analysis.build_reference(behaviours, source=kinds, **parameters)
+    model["parameters"]["sources"] = sorted(only) if only else []
     name = (name or (reference.name if reference else "") or _("Referentieproces %(w)s") % {"w": workspace.name})
     xml = reference_analysis.to_bpmn(model, name[:200])
     with transaction.atomic():
@@ -412,22 +423,25 @@ def build_reference(user, workspace: Workspace, name: str = "", *, source: str =
     return obj
 
 
-def start_reference_build(user, workspace: Workspace, name: str = "", source: str = "auto", reference=None):
+def start_reference_build(user, workspace: Workspace, name: str = "", source: str = "auto", reference=None,
+                          only: list[str] | None = None):
     if user is not None and not can_manage(user, workspace):
         raise NotAllowed(_("Alleen de coördinator van dit samenwerkingsverband mag een referentieproces maken."))
     return start_job(REFERENCE_JOB, label=_("Referentieproces bepalen"),
-                     params={"workspace_id": workspace.pk, "name": name, "source": source,
+                     params={"workspace_id": workspace.pk, "name": name, "source": source, "only": only or None,
                              "reference_id": reference.pk if reference else None,
                              "user_id": getattr(user, "pk", None)}, workspace=workspace, user=user)
 
 
 @register_job(REFERENCE_JOB)
-def reference_job(progress, workspace_id, name="", source="auto", reference_id=None, user_id=None) -> dict:
+def reference_job(progress, workspace_id, name="", source="auto", reference_id=None, user_id=None,
+                  only=None) -> dict:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         raise BadInput(_("Het samenwerkingsverband bestaat niet meer."))
     reference = ReferenceProcess.objects.filter(pk=reference_id, workspace=workspace).first() if reference_id else None
-    obj = build_reference(_job_user(user_id), workspace, name, source=source, reference=reference, progress=progress)
+    obj = build_reference(_job_user(user_id), workspace, name, source=source, reference=reference, only=only,
+                          progress=progress)
     return {"reference_id": obj.pk, "steps": len(obj.model.get("steps", [])),
             "variants": len(obj.model.get("variants", []))}
 

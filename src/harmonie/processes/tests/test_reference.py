@@ -197,3 +197,38 @@ def test_bpic_2015_logs_give_a_readable_reference():
     assert model["steps"][0]["label"].startswith("01_HOOFD_01")  # the intake phase comes first
     assert len(model["flows"]) <= 3 * len(model["steps"])
     assert from_bpmn(parse_bpmn(to_bpmn(model).encode("utf-8"), "bpic.bpmn")) == structure(model)
+
+
+def test_reference_from_a_selection_of_models_and_the_page_form(client, role_users, workspace):
+    from django.urls import reverse
+
+    from harmonie.core.jobs import run_inline
+    from harmonie.core.models import Job
+    from harmonie.processes import services
+
+    own, other = role_users["own"], role_users["other"]
+    ids = {}
+    for partner, stem in ((own, "08-melding-openbare-ruimte.A"), (own, "14-container.A"),
+                          (other, "14-container.B")):
+        result = services.import_model(None, workspace, partner, (DATA / "models" / f"{stem}.bpmn").read_bytes(),
+                                       f"{stem}.bpmn")
+        ids[stem] = f"bpmn:{result.model_id}"
+    client.force_login(role_users["coordinator"])
+    page = client.get(reverse("processes:references", args=[workspace.slug])).content.decode()
+    assert 'type="checkbox" name="only"' in page and "Gemeente Aadorp: extra container" in page
+    response = client.post(reverse("processes:references", args=[workspace.slug]), {
+        "name": "Container", "source": "models", "only": [ids["14-container.A"], ids["14-container.B"]]})
+    assert response.status_code == 302
+    job = Job.objects.get(kind="processes.reference_build")
+    reference = services.build_reference(None, workspace, reference=None, **{
+        k: v for k, v in job.params.items() if k in ("name", "source", "only")})
+    assert reference.model["parameters"]["sources"] == sorted([ids["14-container.A"], ids["14-container.B"]])
+    labels = {s["label"] for s in reference.model["steps"]} | {
+        s["label"] for v in reference.model["variants"] for s in v["steps"]}
+    assert "Melding registreren" not in labels  # the other process of the same partner stays out
+    # updating keeps the selection
+    again = run_inline("processes.reference_build", {"workspace_id": workspace.pk, "reference_id": reference.pk,
+                                                     "source": "models"})
+    reference.refresh_from_db()
+    assert again["reference_id"] == reference.pk
+    assert reference.model["parameters"]["sources"] == sorted([ids["14-container.A"], ids["14-container.B"]])

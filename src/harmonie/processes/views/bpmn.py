@@ -170,18 +170,26 @@ class ReferenceForm(forms.Form):
         ("logs", gettext_lazy("Alleen logboeken (event logs)")),
         ("models", gettext_lazy("Alleen procesmodellen (BPMN)")),
     ], initial="auto")
+    only = forms.MultipleChoiceField(
+        label=gettext_lazy("Alleen deze modellen en logboeken"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Niets aangevinkt: alle. Vink aan als partners modellen of logboeken van "
+                               "verschillende processen hebben."))
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["only"].choices = choices
 
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def references(request, workspace):
-    form = ReferenceForm(request.POST or None)
+    form = ReferenceForm(request.POST or None, choices=_sources(workspace))
     if request.method == "POST":
         if not can_manage(request.user, workspace):
             raise PermissionDenied(_("Alleen de coördinator van dit samenwerkingsverband mag dit doen."))
         if form.is_valid():
             job = services.start_reference_build(request.user, workspace, form.cleaned_data["name"],
-                                                 form.cleaned_data["source"])
+                                                 form.cleaned_data["source"], only=form.cleaned_data["only"])
             messages.success(request, _("Het referentieproces wordt bepaald; u ziet hier de voortgang."))
             return redirect("web:job_detail", workspace.slug, job.pk)
     items = ReferenceProcess.objects.filter(workspace=workspace)
