@@ -28,7 +28,7 @@ class UplKoppelingSerializer(serializers.Serializer):
     ingetrokken = serializers.BooleanField(source="withdrawn")
 
 
-class ProductSerializer(serializers.Serializer):
+class CatalogusProductSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="product.pk")
     sleutel = serializers.CharField(source="product.source_key")
     titel = serializers.CharField(source="product.title")
@@ -53,7 +53,7 @@ class BevestigSerializer(serializers.Serializer):
 
 
 class PartnerProductViewSet(WorkspaceMixin, HarmonieViewSet):
-    serializer_class = ProductSerializer
+    serializer_class = CatalogusProductSerializer
 
     def get_partner(self):
         return get_object_or_404(self.get_workspace().partners, pk=self.kwargs["partner_id"])
@@ -62,10 +62,10 @@ class PartnerProductViewSet(WorkspaceMixin, HarmonieViewSet):
                    description=("Per product de velden uit de catalogus, de effectieve UPL-namen en alle "
                                 "koppelingen (bron, suggesties met zekerheid, bevestigd/overschreven)."),
                    parameters=[SLUG_PARAMETER, PARTNER_PARAMETER],
-                   responses={200: ProductSerializer(many=True), **_problem_responses(401, 404)})
+                   responses={200: CatalogusProductSerializer(many=True), **_problem_responses(401, 404)})
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(services.partner_products(self.get_partner()))
-        return self.get_paginated_response(ProductSerializer(page, many=True).data)
+        return self.get_paginated_response(CatalogusProductSerializer(page, many=True).data)
 
     @extend_schema(summary="Een UPL-koppeling bevestigen of overschrijven", tags=["producten"],
                    description=("Bevestigt een suggestie of kiest een andere UPL-naam uit de huidige lijst voor "
