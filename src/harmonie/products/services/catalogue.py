@@ -615,15 +615,19 @@ def confirm_mapping(user, product: ProductRecord, upl: str) -> ProductMapping:
     index = UplIndex.load()
     uri = index.resolve(upl)
     if uri is None:
-        if repair_uri(upl) in index.withdrawn:
+        withdrawn_labels = {_fold(label) for label in index.withdrawn.values()}
+        if repair_uri(upl) in index.withdrawn or _fold(upl) in withdrawn_labels:
             raise BadInput(_("UPL-naam '%(u)s' is ingetrokken; kies een actuele naam.") % {"u": upl})
         raise BadInput(_("'%(u)s' staat niet in de huidige UPL-lijst; kies een naam uit de lijst.") % {"u": upl})
     label = index.current[uri]
     offered = set(product.mappings.filter(origin__in=(MappingOrigin.SUGGESTION, MappingOrigin.SOURCE))
                   .values_list("upl_uri", flat=True))
     origin = MappingOrigin.CONFIRMED if uri in offered else MappingOrigin.OVERRIDDEN
+    current = list(product.mappings.filter(origin__in=CHOSEN))
+    if len(current) == 1 and current[0].upl_uri == uri:
+        return current[0]  # already chosen: nothing changes
     with transaction.atomic():
-        previous = list(product.mappings.filter(origin__in=CHOSEN).values_list("upl_label", flat=True))
+        previous = [m.upl_label for m in current]
         product.mappings.filter(origin__in=CHOSEN).delete()
         mapping = ProductMapping.objects.create(product=product, upl_uri=uri, upl_label=label, origin=origin, rank=1,
                                                 confirmed_by=_user_or_none(user), confirmed_at=timezone.now())

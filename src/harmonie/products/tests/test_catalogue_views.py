@@ -155,6 +155,13 @@ def test_confirm_override_and_bulk_confirm(demo):
     assert product.mappings.get(origin__in=["bevestigd", "overschreven"]).upl_label == "bezwaar"
     response = client.post(confirm_url, {"product": product.pk, "upl": "geen bestaande naam"}, follow=True)
     assert "niet in de huidige UPL-lijst" in response.content.decode()
+    response = client.post(confirm_url, {"product": product.pk, "upl": "Aanduiding naamgebruik"}, follow=True)
+    assert "is ingetrokken; kies een actuele naam" in response.content.decode()
+    from harmonie.core.models import AuditEntry
+
+    entries = AuditEntry.objects.count()
+    client.post(confirm_url, {"product": product.pk, "upl": "bezwaar"})  # the same choice again changes nothing
+    assert AuditEntry.objects.count() == entries
     other = ProductRecord.objects.filter(partner__name="Lindeveen").first()
     assert client.post(reverse("products:catalogue_confirm", args=[demo.slug, other.partner_id]),
                        {"product": other.pk, "upl": "paspoort"}).status_code == 403
