@@ -245,3 +245,13 @@ def test_two_real_bpic_logs_as_two_partners(role_users, workspace):
         assert row["median_case_duration_days"] == pytest.approx(by_events[row["events"]]["median_case_duration_days"])
     assert summary["pairs"][0]["dfg_similarity"] == pytest.approx(direct["pairs"][0]["dfg_similarity"])
     assert summary["common_core"] == direct["common_core"]
+    # the full comparison on the real logs: raw and as phases (01_HOOFD_010 → 01_HOOFD)
+    full = services.log_comparison(workspace)
+    assert sorted(p["activities"] for p in full["partners"].values()) == [398, 410]
+    pair = full["pairs"][0]
+    assert 0 <= pair["fit_a_on_b"]["case_fitness"] < 0.05 and 0.5 < pair["fit_a_on_b"]["edge_fitness"] < 1
+    assert len(full["best"]["activities"]) > 100
+    phases = services.log_comparison(workspace, services.ViewOptions(prefix_parts=2))
+    assert sorted(p["activities"] for p in phases["partners"].values()) == [20, 26]
+    assert phases["pairs"][0]["fit_a_on_b"]["case_fitness"] > pair["fit_a_on_b"]["case_fitness"]
+    assert "01_HOOFD" in phases["common_core"]
