@@ -150,6 +150,19 @@ def test_reference_process_renders_in_bpmn_js(live_server, workspace, monkeypatc
             assert not violations, violations
             assert not console, console
             page.screenshot(path=str(ARTIFACTS / "processes-procesmodellen.png"), full_page=True)
+
+            # the reference processes page with its form (selection of models as checkboxes)
+            page.goto(live_server.url + reverse("processes:references", args=[workspace.slug]))
+            page.get_by_label("Gemeente Aadorp: klacht behandelen", exact=False).first.check()
+            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+            violations = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                                   .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""")
+            assert not violations, violations
+            assert not console, console
+            page.screenshot(path=str(ARTIFACTS / "processes-referentieprocessen.png"), full_page=True)
         finally:
             context.close()
             browser.close()

@@ -232,3 +232,20 @@ def test_reference_from_a_selection_of_models_and_the_page_form(client, role_use
     reference.refresh_from_db()
     assert again["reference_id"] == reference.pk
     assert reference.model["parameters"]["sources"] == sorted([ids["14-container.A"], ids["14-container.B"]])
+
+
+def test_reference_from_the_two_imported_bpic_logs(role_users, workspace, tmp_path, settings):
+    """The user story: two municipalities' real logs imported as partners → reference process → BPMN."""
+    from harmonie.processes import services
+
+    settings.DATA_DIR = tmp_path
+    for partner, number in ((role_users["own"], 1), (role_users["other"], 2)):
+        path = require_shared(f"eventlogs/BPIC15_{number}.xes.gz")
+        services.import_event_log(role_users["coordinator"], workspace, partner, path, path.name)
+    reference = services.build_reference(role_users["coordinator"], workspace, "Omgevingsvergunning")
+    model = reference.model
+    assert model["source"] == "logs" and len(model["partners"]) == 2
+    assert 10 <= len(model["steps"]) <= 30
+    assert all(len(s["partners"]) == 2 for s in model["steps"])
+    parsed = parse_bpmn(services.reference_bpmn(reference).encode("utf-8"), "bpic.bpmn")
+    assert from_bpmn(parsed) == structure(model)
