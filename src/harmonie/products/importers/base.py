@@ -9,7 +9,6 @@ where it is recognisable.
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import re
@@ -217,9 +216,7 @@ def read_xlsx_table(data: bytes, name: str) -> Table:
         for number, cells in enumerate(rows_iter, start=2):
             values = []
             for cell in cells:
-                if getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str)
-                                                                and cell.value.startswith("=")
-                                                                and getattr(cell, "data_type", "") == "f"):
+                if getattr(cell, "data_type", None) == "f":  # a formula (read with data_only=False)
                     raise BadInput(
                         f"Bestand '{name}', blad '{sheet.title}', regel {number} (cel {cell.coordinate}): de cel "
                         f"bevat een formule ({str(cell.value)[:40]}). Formules worden niet ingelezen; sla het blad op "

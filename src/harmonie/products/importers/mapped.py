@@ -7,7 +7,17 @@ import re
 
 from harmonie.core.errors import BadInput
 
-from .base import Catalogue, ProductRow, Table, clean, iso_date, normalise_online, read_table, sha256, split_audience, split_tags
+from .base import (
+    Catalogue,
+    ProductRow,
+    Table,
+    clean,
+    normalise_online,
+    read_table,
+    sha256,
+    split_audience,
+    split_tags,
+)
 
 # field → (label, known column names in lower case)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -98,7 +108,7 @@ def parse_mapped(data: bytes, name: str, mapping: dict[str, str]) -> Catalogue:
             audience=split_audience(get("audience")), subject=clean(get("subject"))[:300],
             online_request=normalise_online(online if not isinstance(online, bool) else ("ja" if online else "nee")),
             url=clean(get("url"))[:1000], lead_time=clean(get("lead_time"))[:300], fees=clean(get("fees"))[:300],
-            tags=split_tags(get("upl")), modified=iso_date(None),
+            tags=split_tags(get("upl")),
         ))
     if not rows:
         raise BadInput(f"Bestand '{name}' bevat geen producten.")

@@ -481,7 +481,8 @@ def start_catalogue_import(user, workspace: Workspace, partner: Partner, *, kind
                                                 file_name=file_name[:300], content=data,
                                                 uploaded_by=_user_or_none(user))
         return start_job(JOB_KIND, label=_("Productcatalogus %(p)s (%(f)s)") % {"p": partner.name, "f": file_name},
-                         params={"partner_id": partner.pk, "upload_id": upload.pk, "user_id": getattr(user, "pk", None)},
+                         params={"partner_id": partner.pk, "upload_id": upload.pk,
+                                 "user_id": getattr(user, "pk", None)},
                          workspace=workspace, user=user)
 
 

@@ -174,7 +174,8 @@ def test_vlieland_and_tholen_xml(upl):
     data = require_shared("sc/Vlieland.xml").read_bytes()
     outcome = run_import(None, workspace, vlieland, data, "Vlieland.xml", kind="sc-xml")
     assert len(outcome.added) == 43
-    product = ProductRecord.objects.get(partner=vlieland, source_key="https://www.vlieland.nl/vergoeding-leerlingenvervoer")
+    product = ProductRecord.objects.get(partner=vlieland,
+                                        source_key="https://www.vlieland.nl/vergoeding-leerlingenvervoer")
     assert product.title == "Vergoeding leerlingenvervoer" and product.audience == ["particulier"]
     assert product.online_request == "nee" and str(product.modified) == "2023-04-06"
     assert list(product.mappings.filter(origin=MappingOrigin.SOURCE).values_list("upl_label", flat=True)) == \
