@@ -644,12 +644,12 @@ def log_comparison(workspace, options: ViewOptions | None = None) -> dict:
     options = options or ViewOptions()
     if not list_event_logs(workspace).exists():
         return {}
+    mapping = activity_mapping(workspace) if options.use_mapping else {}
 
     def compute():
         from ..analysis import conformance, performance
         from ..analysis.metrics import activity_overlap, common_core, dfg_similarity
 
-        mapping = activity_mapping(workspace) if options.use_mapping else {}
         frames = {name: _abstract(df, options, mapping) for name, df in partner_events(workspace).items()}
         profiles = {name: performance.profile(df) for name, df in frames.items()}
         fits = conformance.cross_conformance(frames, noise=options.noise)
@@ -670,12 +670,13 @@ def log_comparison(workspace, options: ViewOptions | None = None) -> dict:
                 "best": performance.best_performers(profiles), "options": options.key(),
                 "mapped_activities": len(mapping)}
 
-    return _cached(workspace, "full:" + options.key(), compute)
+    return _cached(workspace, "full:" + options.key() + _mapping_key(mapping), compute)
 
 
 def partner_map(workspace, partner, options: ViewOptions | None = None) -> dict:
     """One partner's profile (all its logs), abstracted: for the process map of one log/partner."""
     options = options or ViewOptions()
+    mapping = activity_mapping(workspace) if options.use_mapping else {}
 
     def compute():
         from ..analysis import performance
@@ -683,23 +684,28 @@ def partner_map(workspace, partner, options: ViewOptions | None = None) -> dict:
         frames = partner_events(workspace, partner)
         if not frames:
             return {}
-        mapping = activity_mapping(workspace) if options.use_mapping else {}
         return performance.profile(_abstract(frames[partner.name], options, mapping))
 
-    return _cached(workspace, f"partner:{partner.pk}:" + options.key(), compute)
+    return _cached(workspace, f"partner:{partner.pk}:" + options.key() + _mapping_key(mapping), compute)
 
 
 def event_log_map(event_log, options: ViewOptions | None = None) -> dict:
     """One log's profile under the abstraction options (the stored ``stats`` when no abstraction applies)."""
     options = options or ViewOptions()
     workspace = event_log.workspace
+    mapping = activity_mapping(workspace) if options.use_mapping else {}
 
     def compute():
         from ..analysis import performance
 
-        mapping = activity_mapping(workspace) if options.use_mapping else {}
         return performance.profile(_abstract(load_events(event_log), options, mapping))
 
-    if not options.abstracted and not (options.use_mapping and activity_mapping(workspace)):
+    if not options.abstracted and not mapping:
         return event_log.stats
-    return _cached(workspace, f"log:{event_log.pk}:" + options.key(), compute)
+    return _cached(workspace, f"log:{event_log.pk}:" + options.key() + _mapping_key(mapping), compute)
+
+
+def _mapping_key(mapping: dict) -> str:
+    import hashlib
+
+    return ":" + hashlib.sha256(repr(sorted(mapping.items())).encode()).hexdigest()[:16] if mapping else ""

@@ -130,3 +130,22 @@ def test_api_list_detail_and_pair(role_users, workspace, imported):
     body = pair.json()
     assert body["pair"]["activity_overlap"] == pytest.approx(3 / 4)
     assert body["pair"]["fit_a_on_b"]["case_fitness"] is not None
+
+
+def test_confirmed_activity_correspondences_map_to_one_label(role_users, workspace, imported):
+    from harmonie.processes.models import Correspondence, CorrespondenceKind, CorrespondenceStatus
+
+    own, other = imported
+    before = services.log_comparison(workspace)["pairs"][0]
+    assert before["activity_overlap"] == pytest.approx(3 / 4)  # B has Advies, A does not
+    row = Correspondence.objects.create(workspace=workspace, kind=CorrespondenceKind.ACTIVITY, a_partner=own,
+                                        a_key="Toets", a_label="Toets", b_partner=other, b_key="Advies",
+                                        b_label="Advies", status=CorrespondenceStatus.SUGGESTED)
+    assert services.log_comparison(workspace)["pairs"][0]["activity_overlap"] == pytest.approx(3 / 4)  # not yet
+    row.status = CorrespondenceStatus.CONFIRMED
+    row.save()
+    after = services.log_comparison(workspace)
+    assert after["pairs"][0]["activity_overlap"] == 1.0 and after["mapped_activities"] == 2
+    assert "Advies" not in {r["activity"] for r in after["partners"][other.name]["activity_table"]}
+    unmapped = services.log_comparison(workspace, services.ViewOptions(use_mapping=False))
+    assert unmapped["pairs"][0]["activity_overlap"] == pytest.approx(3 / 4)
