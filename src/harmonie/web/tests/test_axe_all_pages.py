@@ -29,12 +29,14 @@ ANONYMOUS = {"login", "login_code", "password_reset_confirm", "enquete:survey", 
 EXCLUDED = {
     "login_code": "zonder eerste inlogstap een doorverwijzing; wordt hieronder via een echte 2FA-login gescand",
     "logout": "alleen POST",
-    # The demo has no event logs and no reference processes yet (processes demo builder): these pages cannot be
-    # filled. Remove these lines as soon as the demo has them, so the pages are scanned.
-    "processes:log": "demo heeft nog geen eventlog",
-    "processes:log_delete": "demo heeft nog geen eventlog",
-    "processes:compare_pair": "demo heeft nog geen twee eventlogs",
-    **{name: "demo heeft nog geen referentieproces" for name in (
+}
+# Pages whose parameters the demo may not (yet) be able to fill: scanned as soon as the demo has the data, listed
+# as "niet gescand" in the report until then (instead of failing). Every other unfillable page fails.
+DEMO_GAPS = {
+    "processes:log": "demo heeft (nog) geen eventlog",
+    "processes:log_delete": "demo heeft (nog) geen eventlog",
+    "processes:compare_pair": "demo heeft (nog) geen twee eventlogs",
+    **{name: "demo heeft (nog) geen referentieproces" for name in (
         "processes:reference", "processes:reference_adopt", "processes:reference_bpmn",
         "processes:reference_openzaak_zip", "processes:reference_update")},
 }
@@ -226,7 +228,7 @@ def test_axe_on_every_page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     world = World()
     urls = discover()
-    unfillable, errors, targets, not_pages = [], [], [], []
+    unfillable, errors, targets, not_pages, not_scanned = [], [], [], [], []
     coordinator_client = Client()
     coordinator_client.force_login(world.coordinator)
     for name, kwargs in sorted(urls.items()):
@@ -234,7 +236,10 @@ def test_axe_on_every_page(live_server, monkeypatch):
             continue
         combos = fill(world, name, kwargs)
         if not combos:
-            unfillable.append(f"{name} ({', '.join(kwargs)})")
+            if name in DEMO_GAPS:
+                not_scanned.append(f"{name}: {DEMO_GAPS[name]}")
+            else:
+                unfillable.append(f"{name} ({', '.join(kwargs)})")
             continue
         anonymous = name in ANONYMOUS
         for combo in combos:
@@ -297,7 +302,9 @@ def test_axe_on_every_page(live_server, monkeypatch):
     report.mkdir(exist_ok=True)
     (report / "axe-alle-paginas.txt").write_text(
         f"{len(targets)} pagina's gescand, {len(set(not_pages))} URL's zijn geen pagina (download/JSON/fragment)\n"
-        + "\n".join(f"{name} {path}" for name, path, _a in targets) + "\n\nOvertredingen:\n" + "\n".join(violations),
+        + "\n".join(f"{name} {path}" for name, path, _a in targets)
+        + "\n\nNiet gescand (demo mist gegevens):\n" + "\n".join(not_scanned)
+        + "\n\nOvertredingen:\n" + "\n".join(violations),
         encoding="utf-8")
     assert not violations, "axe: ernstige of kritieke overtredingen:\n" + "\n".join(violations)
 
