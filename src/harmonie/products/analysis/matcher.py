@@ -248,6 +248,7 @@ class UplMatcher:
             text_cache.clear()
         if len(tok_cols) > 500_000:
             tok_cols.clear()
+            self._char_cols.clear()
         c_lens, w_lens, b_lens = [], [], []
         c_cols: list[int] = []
         w_cols: list[int] = []
@@ -257,15 +258,16 @@ class UplMatcher:
             if entry is None:
                 toks, extra = self._word_tokens(title)
                 cc, wc, bc = [], [], []
+                char_cols = self._char_cols
                 for tok in toks:
                     cols = tok_cols.get(tok) or self._token_columns(tok)
-                    cc.extend(cols[0])
-                    wc.extend(cols[1])
-                    bc.extend(cols[2])
+                    cc.extend(char_cols.get(tok) or self._token_char_columns(tok))
+                    wc.extend(cols[0])
+                    bc.extend(cols[1])
                 for tok in extra:
                     cols = tok_cols.get(tok) or self._token_columns(tok)
-                    wc.extend(cols[1])
-                    bc.extend(cols[2])
+                    wc.extend(cols[0])
+                    bc.extend(cols[1])
                 entry = text_cache[title] = (tuple(cc), tuple(wc), tuple(bc))
             c_cols.extend(entry[0])
             w_cols.extend(entry[1])
@@ -280,7 +282,7 @@ class UplMatcher:
                     toks, extra = self._word_tokens(_HTML.sub(" ", a[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS])
                     bc = []
                     for tok in toks + extra:
-                        bc.extend((tok_cols.get(tok) or self._token_columns(tok))[2])
+                        bc.extend((tok_cols.get(tok) or self._token_columns(tok))[1])
                     ab = text_cache[key] = tuple(bc)
                 b_cols.extend(b)
                 b_cols.extend(ab)
@@ -307,12 +309,17 @@ class UplMatcher:
         return toks, extra
 
     def _token_columns(self, tok: str):
-        """Columns of one token in the character, title-word and body-word vocabularies (cached)."""
+        """Columns of one token in the title-word and body-word vocabularies (cached)."""
         feats = self.normaliser.token_features(tok)
-        padded = f" {tok} "
-        grams = [padded[i : i + n] for n in range(3, CHAR_MAX + 1) for i in range(len(padded) - n + 1)]
-        cols = (self.b_char.columns(grams), self.b_word.columns(feats), self.b_body.columns(feats))
+        cols = (self.b_word.columns(feats), self.b_body.columns(feats))
         self._tok_cols[tok] = cols
+        return cols
+
+    def _token_char_columns(self, tok: str):
+        """Columns of the character n-grams of one title token (cached)."""
+        padded = f" {tok} "
+        cols = self.b_char.columns(padded[i : i + n] for n in range(3, CHAR_MAX + 1) for i in range(len(padded) - n + 1))
+        self._char_cols[tok] = cols
         return cols
 
     def _keys(self, titles, abstracts):
@@ -337,6 +344,7 @@ class UplMatcher:
     def _reset_caches(self):
         self._key_cache: dict[str, object] = {}
         self._tok_cols: dict[str, tuple] = {}
+        self._char_cols: dict[str, tuple] = {}
         self._text_cache: dict[str, tuple] = {}
 
     @staticmethod
@@ -785,6 +793,12 @@ class UplMatcher:
         arrays["title_id"] = self.title_id.astype(np.int64)
         if self.weights is not None:
             arrays["weights"], arrays["mean"], arrays["std"] = self.weights, self.mean, self.std
+        # the word features of every token met while learning (titles, abstracts, labels), so a fresh process
+        # does not have to stem and split them again
+        cache = self.normaliser._cache
+        arrays["token_features"] = np.frombuffer(
+            "\x00".join(tok + "\x01" + "\x01".join(feats) for tok, feats in cache.items()).encode("utf-8"), dtype=np.uint8
+        )
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)
@@ -802,6 +816,10 @@ class UplMatcher:
         self.index = {e.uri: i for i, e in enumerate(self.entries)}
         self.normaliser = Normaliser()
         self.normaliser.vocabulary = set(meta["vocabulary"])
+        if "token_features" in arrays and arrays["token_features"].size:
+            for item in arrays["token_features"].tobytes().decode("utf-8").split("\x00"):
+                tok, *feats = item.split("\x01")
+                self.normaliser._cache[tok] = tuple(f for f in feats if f)
         self.trained = meta["trained"]
         self.calibration = Isotonic.from_dict(meta["calibration"])
         self.stats = meta.get("stats", {})

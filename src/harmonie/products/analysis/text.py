@@ -97,9 +97,12 @@ class Normaliser:
         return result
 
     def _split_uncached(self, token: str, depth: int) -> list[str] | None:
+        # the last part must be a known word: try the longest known tail first (split further when it can be)
         for cut in range(3, len(token) - 2):
             tail = token[cut:]
-            tail_parts = self._parts(tail, depth) if self._known(tail) or len(tail) >= _MIN_SPLIT else None
+            if not self._known(tail):
+                continue
+            tail_parts = self._parts(tail, depth)
             if not tail_parts:
                 continue
             head_full = token[:cut]
