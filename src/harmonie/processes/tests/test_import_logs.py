@@ -255,3 +255,18 @@ def test_two_real_bpic_logs_as_two_partners(role_users, workspace):
     assert sorted(p["activities"] for p in phases["partners"].values()) == [20, 26]
     assert phases["pairs"][0]["fit_a_on_b"]["case_fitness"] > pair["fit_a_on_b"]["case_fitness"]
     assert "01_HOOFD" in phases["common_core"]
+
+
+def test_delete_removes_row_and_file_and_is_audited(role_users, workspace, tmp_path,
+                                                    django_capture_on_commit_callbacks):
+    path = write_csv(tmp_path / "log.csv", [("c1", "A", "2024-01-01 08:00:00", "r")])
+    _import(None, workspace, role_users["own"], path)
+    log = EventLog.objects.get()
+    stored = services.event_log_file(log)
+    with pytest.raises(NotAllowed):
+        services.delete_event_log(role_users["bijdrager_ander"], log)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_event_log(role_users["bijdrager"], log)
+    assert not EventLog.objects.exists() and not stored.exists()
+    assert AuditEntry.objects.filter(object_type=services.OBJECT_TYPE, removed=1).count() == 1
+    assert services.workspace_comparison(workspace) == {}
