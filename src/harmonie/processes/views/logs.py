@@ -269,7 +269,10 @@ def compare_pair(request, workspace, a, b):
         # the same top activities on both sides: the union of both partners' most frequent ones
         prof_a = services.partner_map(workspace, partner_a, map_options)
         prof_b = services.partner_map(workspace, partner_b, map_options)
-    comparison = services.log_comparison(workspace, map_options)
+    try:
+        comparison = services.log_comparison(workspace, map_options)
+    except BadInput as exc:
+        comparison, error = {}, exc.message
     pair = next((p for p in comparison.get("pairs", []) if {p["a"], p["b"]} == {partner_a.name, partner_b.name}),
                 None)
     from ..analysis.abstraction import filter_edges
