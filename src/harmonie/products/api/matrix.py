@@ -22,14 +22,14 @@ TAGS = ["producten"]
 
 
 # --- serializers (for the schema; the data are plain dicts) ---------------------------------------------------
-class PaarSerializer(serializers.Serializer):
+class ProductmatrixPaarSerializer(serializers.Serializer):
     a = serializers.CharField(help_text="Naam van de ene partner (a < b).")
     b = serializers.CharField(help_text="Naam van de andere partner.")
     harmonisation_index = serializers.FloatField(help_text="Paarindex in [0, 1].")
     shared_products = serializers.IntegerField(help_text="Aantal UPL-producten dat beide aanbieden.")
 
 
-class DefinitieSerializer(serializers.Serializer):
+class ProductmatrixDefinitieSerializer(serializers.Serializer):
     partner = serializers.CharField()
     titles = serializers.ListField(child=serializers.CharField(), help_text="Lokale titels bij deze partner.")
     audience = serializers.CharField(help_text="particulier, ondernemer of beide; leeg als onbekend.")
@@ -40,7 +40,7 @@ class DefinitieSerializer(serializers.Serializer):
                                     help_text="Kenmerken waarop deze partner afwijkt van het voorstel.")
 
 
-class VoorstelWaardeSerializer(serializers.Serializer):
+class ProductmatrixVoorstelWaardeSerializer(serializers.Serializer):
     attribute = serializers.CharField()
     value = serializers.CharField()
     support = serializers.IntegerField(help_text="Partners met deze waarde.")
@@ -48,7 +48,7 @@ class VoorstelWaardeSerializer(serializers.Serializer):
     tie = serializers.BooleanField(help_text="Gelijke stand; gekozen volgens de UPL of alfabetisch.")
 
 
-class WijzigingSerializer(serializers.Serializer):
+class ProductmatrixWijzigingSerializer(serializers.Serializer):
     partner = serializers.CharField()
     attribute = serializers.CharField()
     kind = serializers.ChoiceField(choices=["aanvullen", "wijzigen"])
@@ -56,13 +56,13 @@ class WijzigingSerializer(serializers.Serializer):
     proposed = serializers.CharField()
 
 
-class VoorstelSerializer(serializers.Serializer):
+class ProductmatrixVoorstelSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="De meest gebruikte lokale titel.")
-    values = VoorstelWaardeSerializer(many=True)
-    changes = WijzigingSerializer(many=True)
+    values = ProductmatrixVoorstelWaardeSerializer(many=True)
+    changes = ProductmatrixWijzigingSerializer(many=True)
 
 
-class ProductSerializer(serializers.Serializer):
+class ProductmatrixProductSerializer(serializers.Serializer):
     upl_uri = serializers.CharField()
     upl_label = serializers.CharField()
     slug = serializers.CharField(help_text="Laatste deel van de UPL-URI (voor het productadres).")
@@ -74,28 +74,28 @@ class ProductSerializer(serializers.Serializer):
     legal_basis = serializers.ListField(child=serializers.CharField())
     withdrawn = serializers.BooleanField(help_text="Ingetrokken UPL-naam.")
     subjects = serializers.ListField(child=serializers.CharField())
-    definitions = DefinitieSerializer(many=True)
+    definitions = ProductmatrixDefinitieSerializer(many=True)
 
 
-class ProductDetailSerializer(ProductSerializer):
-    proposal = VoorstelSerializer(allow_null=True)
+class ProductmatrixProductDetailSerializer(ProductmatrixProductSerializer):
+    proposal = ProductmatrixVoorstelSerializer(allow_null=True)
 
 
-class MatrixSerializer(serializers.Serializer):
+class ProductmatrixSerializer(serializers.Serializer):
     organisations = serializers.ListField(child=serializers.CharField())
     partners_without_catalogue = serializers.ListField(child=serializers.CharField())
     harmonisation_index = serializers.FloatField(allow_null=True)
     formula = serializers.CharField()
     count = serializers.IntegerField(help_text="Aantal producten na de filters.")
-    products = ProductSerializer(many=True)
+    products = ProductmatrixProductSerializer(many=True)
 
 
-class ParenSerializer(serializers.Serializer):
+class ProductmatrixParenSerializer(serializers.Serializer):
     organisations = serializers.ListField(child=serializers.CharField())
     harmonisation_index = serializers.FloatField(allow_null=True)
     partner_index = serializers.DictField(child=serializers.FloatField(allow_null=True))
     formula = serializers.CharField()
-    pairs = PaarSerializer(many=True)
+    pairs = ProductmatrixPaarSerializer(many=True)
 
 
 # --- data --------------------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ UPL_PARAMETER = OpenApiParameter("upl", OpenApiTypes.STR, OpenApiParameter.PATH,
 
 
 class ProductmatrixViewSet(WorkspaceMixin, HarmonieViewSet):
-    serializer_class = MatrixSerializer
+    serializer_class = ProductmatrixSerializer
     pagination_class = None
 
     @extend_schema(summary="De productmatrix: UPL-product × partner met index en verschillen", tags=TAGS,
@@ -142,7 +142,7 @@ class ProductmatrixViewSet(WorkspaceMixin, HarmonieViewSet):
                                "doelgroep, online aanvragen, doorlooptijd, kosten), de verschillen en de "
                                "productindex. Filters als op de pagina.",
                    parameters=[SLUG_PARAMETER, *FILTER_PARAMETERS],
-                   responses={200: MatrixSerializer, **_problem_responses(401, 404)})
+                   responses={200: ProductmatrixSerializer, **_problem_responses(401, 404)})
     def retrieve(self, request, *args, **kwargs):
         matrix = services.product_matrix(self.get_workspace())
         get = request.query_params
@@ -156,13 +156,13 @@ class ProductmatrixViewSet(WorkspaceMixin, HarmonieViewSet):
 
 
 class ParenViewSet(WorkspaceMixin, HarmonieViewSet):
-    serializer_class = ParenSerializer
+    serializer_class = ProductmatrixParenSerializer
     pagination_class = None
 
     @extend_schema(summary="Harmonisatie-index per partnerpaar (producten)", tags=TAGS,
                    description="Eén paar per ongeordend partnerpaar (a < b), zoals 'harmonie catalog compare', "
                                "met de partnerindex en de index van het samenwerkingsverband.",
-                   parameters=[SLUG_PARAMETER], responses={200: ParenSerializer, **_problem_responses(401, 404)})
+                   parameters=[SLUG_PARAMETER], responses={200: ProductmatrixParenSerializer, **_problem_responses(401, 404)})
     def retrieve(self, request, *args, **kwargs):
         matrix = services.product_matrix(self.get_workspace())
         return Response({"organisations": matrix.partners, "harmonisation_index": matrix.index,
@@ -170,7 +170,7 @@ class ParenViewSet(WorkspaceMixin, HarmonieViewSet):
 
 
 class ProductViewSet(WorkspaceMixin, HarmonieViewSet):
-    serializer_class = ProductDetailSerializer
+    serializer_class = ProductmatrixProductDetailSerializer
     pagination_class = None
 
     @extend_schema(summary="Eén UPL-product bij alle partners, met het voorstel", tags=TAGS,
@@ -178,7 +178,7 @@ class ProductViewSet(WorkspaceMixin, HarmonieViewSet):
                                "delen) en per partner wat die zou moeten aanpassen. Een UPL-product dat geen "
                                "partner aanbiedt geeft lege lijsten; een onbekende naam 404.",
                    parameters=[SLUG_PARAMETER, UPL_PARAMETER],
-                   responses={200: ProductDetailSerializer, **_problem_responses(401, 404)})
+                   responses={200: ProductmatrixProductDetailSerializer, **_problem_responses(401, 404)})
     def retrieve(self, request, *args, **kwargs):
         matrix = services.product_matrix(self.get_workspace())
         row = matrix.product(self.kwargs["upl"])

@@ -67,8 +67,11 @@ def test_matrix_filters(world):
     assert labels(verschillen="1", aanbod="gedeeld") == ["paspoort", "afvalpas"]
     assert labels(q="afval") == ["afvalpas"]
     assert labels(doelgroep="onzin", aanbod="onzin") == ["paspoort", "afvalpas", "terrasvergunning"]
-    response = client.get(url("products:matrix", workspace), {"toon": "online"})
-    assert "(online aanvragen)" in response.content.decode()
+    html = client.get(url("products:matrix", workspace), {"toon": "online"}).content.decode()
+    assert "(online aanvragen)" in html and "wijkt af: online aanvragen)" in html
+    # lead time: Beekdal and Cranendonk do not say, which is not a difference to mark
+    html = client.get(url("products:matrix", workspace), {"toon": "lead_time"}).content.decode()
+    assert "5 werkdagen" in html and "wijkt af:" not in html
 
 
 def test_matrix_paginates(workspace, role_users):

@@ -47,7 +47,8 @@ def _cells_html(row, partners, show, words):
         if cell is None:
             parts.append(words["absent"])
             continue
-        differs = [words[key] for key, _label in ATTRIBUTES if cell.differs[key]]
+        # with the titles shown, any attribute that differs marks the cell; with one attribute shown, only that one
+        differs = [words[key] for key, _label in ATTRIBUTES if cell.differs[key] and show in ("titel", key)]
         text = " | ".join(cell.titles) if show == "titel" else cell.values.get(show, "")
         if differs:
             parts.append(format_html(
