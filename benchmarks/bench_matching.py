@@ -88,9 +88,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-pair", action="store_true")
     parser.add_argument("--json-line", action="store_true", help="one JSON line (for benchmarks/run.py)")
-    for name in ("threshold", "delta", "beta", "gamma", "kind_penalty", "min_label"):
+    for name in ("threshold", "delta", "beta", "gamma", "kind_penalty", "min_label", "gap_threshold"):
         parser.add_argument(f"--{name}", type=float)
     args = parser.parse_args()
-    params = {k: getattr(args, k) for k in ("threshold", "delta", "beta", "gamma", "kind_penalty", "min_label") if getattr(args, k) is not None}
+    params = {k: getattr(args, k) for k in ("threshold", "delta", "beta", "gamma", "kind_penalty", "min_label", "gap_threshold") if getattr(args, k) is not None}
     result = run(per_pair=args.per_pair, **params)
     print(json.dumps(result) if args.json_line else json.dumps(result, indent=1, ensure_ascii=False))

@@ -21,6 +21,8 @@ application"). The score of a pair combines:
    task. A pair is proposed when its score is at least ``threshold``, its label similarity at least
    ``min_label``, *and* the score is within ``delta`` of the best score of both of its activities (so one
    activity may match several when they are about equally good, as when one model splits a step in two).
+   Finally gaps are filled: an activity without a proposal whose predecessor and successor are matched is
+   paired with the best unmatched activity between their counterparts (score ≥ ``gap_threshold``).
 
 The cut-off and weights were tuned on the development pairs of ``benchmarks/data/process_matching`` only
 (see ``benchmarks/bench_matching.py``, which also reports the held-out pairs).
@@ -34,7 +36,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-DEFAULTS = {"threshold": 0.3, "delta": 0.03, "beta": 0.2, "gamma": 0.2, "kind_penalty": 0.1, "min_label": 0.1}
+DEFAULTS = {"threshold": 0.3, "delta": 0.03, "beta": 0.2, "gamma": 0.2, "kind_penalty": 0.1, "min_label": 0.1,
+            "gap_threshold": 0.2}
 
 STOPWORDS = set("""
 de het een van voor op in met aan door bij naar uit om te en of over als is zijn wordt worden er die dat deze dit
@@ -466,9 +469,11 @@ def _sole_start_end_pairs(model_a: ActivityModel, model_b: ActivityModel) -> set
 
 def match_activities(model_a: ActivityModel, model_b: ActivityModel, *, threshold: float | None = None,
                      delta: float | None = None, beta: float | None = None, gamma: float | None = None,
-                     kind_penalty: float | None = None, min_label: float | None = None) -> list[Match]:
+                     kind_penalty: float | None = None, min_label: float | None = None,
+                     gap_threshold: float | None = None) -> list[Match]:
     """The proposed correspondences, in A's then B's document order."""
     threshold = DEFAULTS["threshold"] if threshold is None else threshold
+    gap_threshold = DEFAULTS.get("gap_threshold") if gap_threshold is None else gap_threshold
     min_label = DEFAULTS["min_label"] if min_label is None else min_label
     delta = DEFAULTS["delta"] if delta is None else delta
     acts_a, acts_b, label, combined = similarity_matrix(model_a, model_b, beta=beta, gamma=gamma,
@@ -481,14 +486,43 @@ def match_activities(model_a: ActivityModel, model_b: ActivityModel, *, threshol
     best_b = combined.max(axis=0)
     sole = _sole_start_end_pairs(model_a, model_b)
     keep = (combined >= threshold) & (combined >= best_a[:, None] - delta) & (combined >= best_b[None, :] - delta)
-    out = []
+    chosen = set()
     for i, j in zip(*np.nonzero(keep)):
-        a, b = acts_a[i], acts_b[j]
-        if label[i, j] < min_label and (a.id, b.id) not in sole:
+        if label[i, j] < min_label and (acts_a[i].id, acts_b[j].id) not in sole:
             continue
-        out.append(Match(a.id, a.label, b.id, b.label, round(min(float(combined[i, j]), 1.0), 4),
-                         round(float(label[i, j]), 4)))
-    return out
+        chosen.add((int(i), int(j)))
+    if gap_threshold:
+        chosen |= _fill_gaps(acts_a, acts_b, combined, chosen, gap_threshold)
+    return [Match(acts_a[i].id, acts_a[i].label, acts_b[j].id, acts_b[j].label,
+                  round(min(float(combined[i, j]), 1.0), 4), round(float(label[i, j]), 4)) for i, j in sorted(chosen)]
+
+
+def _fill_gaps(acts_a, acts_b, combined, chosen: set, gap_threshold: float) -> set:
+    """An unmatched activity of A whose predecessor and successor are matched, against the best unmatched
+    activity of B that sits between their counterparts, when the score is at least ``gap_threshold``."""
+    index_a = {a.id: i for i, a in enumerate(acts_a)}
+    index_b = {b.id: j for j, b in enumerate(acts_b)}
+    matched_a = {i for i, _j in chosen}
+    matched_b = {j for _i, j in chosen}
+    partners_of = {}
+    for i, j in chosen:
+        partners_of.setdefault(i, set()).add(j)
+    added = set()
+    for i, a in enumerate(acts_a):
+        if i in matched_a:
+            continue
+        before = {j for p in a.predecessors if p in index_a for j in partners_of.get(index_a[p], ())}
+        after = {j for s in a.successors if s in index_a for j in partners_of.get(index_a[s], ())}
+        if not before or not after:
+            continue
+        candidates = [j for j, b in enumerate(acts_b) if j not in matched_b
+                      and any(index_b.get(p) in before for p in b.predecessors)
+                      and any(index_b.get(s) in after for s in b.successors)]
+        if candidates:
+            j = max(candidates, key=lambda c: combined[i, c])
+            if combined[i, j] >= gap_threshold:
+                added.add((i, j))
+    return added
 
 
 def f1_scores(proposed: set, gold: set) -> dict:

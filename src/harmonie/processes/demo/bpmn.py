@@ -1,5 +1,6 @@
 """Demo BPMN models for the fictional partners: the same permit process ("omgevingsvergunning") modelled by four
-municipalities in their own words, two of them with a welstand and leges step (two "flavours"); the coördinator
+municipalities in their own words, two of them with a preliminary consultation, a welstand and a leges step and
+publication (two "flavours"); the coördinator
 has confirmed the matcher's suggestions for some pairs, and a reference process is derived from the models."""
 
 from harmonie.core.demo import register_demo_builder
@@ -37,6 +38,7 @@ OUTLINES = [
     """,
     """
     start s0 Aanvraag ontvangen @Klantcontactcentrum
+    task t11 Vooroverleg met initiatiefnemer voeren
     task t1 Aanvraag registreren
     task t2 Aanvraag op volledigheid toetsen @Backoffice vergunningen
     xor
@@ -49,10 +51,12 @@ OUTLINES = [
     task t6 Besluit nemen
     task t10 Leges berekenen
     task t7 Beschikking en legesnota verzenden @Klantcontactcentrum
+    task t12 Besluit publiceren in het gemeenteblad
     end s9 Aanvraag afgehandeld
     """,
     """
     start s0 Omgevingsvergunning aangevraagd
+    task t11 Vooroverleg houden met de initiatiefnemer
     task t1 Zaak aanmaken
     task t2 Volledigheid van de aanvraag controleren
     xor
@@ -65,6 +69,7 @@ OUTLINES = [
     task t6 Besluit nemen
     task t10 Leges vaststellen
     task t7 Besluit bekendmaken en verzenden
+    task t12 Publicatie in het gemeenteblad
     end s9 Zaak afgesloten
     """,
 ]
