@@ -94,7 +94,7 @@ def assert_same(result, expected):
         {p["upl_uri"]: p["organisations"] for p in expected["products"]}
 
 
-def test_matrix_agrees_with_catalog_compare(workspace, rows, upl, tmp_path):
+def test_matrix_agrees_with_catalog_compare(workspace, role_users, rows, upl, tmp_path):
     assert len(rows) > 700
     expected = command_result(tmp_path, rows)
     load_with_helper(workspace, rows)
@@ -109,6 +109,24 @@ def test_matrix_agrees_with_catalog_compare(workspace, rows, upl, tmp_path):
     # in this harvest every Drechtsteden row says onlineAanvragen = nee: no online difference anywhere
     assert not any(r.differences["online"] for r in matrix.products)
     assert any(r.differences["audience"] for r in matrix.products)
+    # the pages and the export on the real catalogues
+    from io import BytesIO
+
+    from django.test import Client
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = Client()
+    client.force_login(role_users["lezer"])
+    for name in ("products:matrix", "products:pairs", "products:unique"):
+        response = client.get(reverse(name, args=[workspace.slug]))
+        assert response.status_code == 200 and "Hardinxveld-Giessendam" in response.content.decode()
+    row = matrix.shared_products[0]
+    assert client.get(reverse("products:product", args=[workspace.slug, row.slug])).status_code == 200
+    book = load_workbook(BytesIO(client.get(reverse("products:export_xlsx", args=[workspace.slug])).content))
+    pairs = [dict(zip(("a", "b", "harmonisation_index", "shared_products"), r))
+             for r in book["Paren"].iter_rows(min_row=2, values_only=True)]
+    assert pairs == expected["pairs"]
 
 
 def test_importer_path_agrees_with_catalog_compare(workspace, rows, upl, tmp_path):
