@@ -64,6 +64,17 @@ def test_json_that_python_accepts_but_no_database_can_store_is_refused(data, wor
     assert "lijst.json" in info.value.message and words in info.value.message
 
 
+@pytest.mark.parametrize("encoding", ["utn-8", "utf-32"])
+def test_xml_declaring_an_unknown_encoding_is_refused_not_a_crash(encoding):
+    """A flipped bit in 'utf-8' raised LookupError out of every XML importer (AMEFF, UPL, GEMMA...)."""
+    from harmonie.applications.importers import parse
+
+    data = f'<?xml version="1.0" encoding="{encoding}"?><model/>'.encode()
+    with pytest.raises(BadInput) as info:
+        parse(data, "landschap.xml")
+    assert "tekenset" in info.value.message
+
+
 @pytest.mark.parametrize("jaar", ["1e400", "99999", "0"])
 def test_selectielijst_year_out_of_range_is_refused(tmp_path, jaar):
     from harmonie.reference.importers import selectielijst

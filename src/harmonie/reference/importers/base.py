@@ -187,6 +187,9 @@ def parse_xml(data: bytes, name: str):
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else "?"
         raise BadInput(f"Bestand '{name}', regel {line}: geen geldige XML ({exc}).") from exc
+    except (LookupError, ValueError) as exc:  # an unknown or unsupported encoding in the XML declaration
+        raise BadInput(f"Bestand '{name}', regel 1: de tekenset in de XML-declaratie wordt niet ondersteund "
+                       f"({exc}); sla het bestand op als UTF-8.") from exc
 
 
 def clean(value) -> str:
