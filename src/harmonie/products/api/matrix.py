@@ -162,7 +162,8 @@ class ParenViewSet(WorkspaceMixin, HarmonieViewSet):
     @extend_schema(summary="Harmonisatie-index per partnerpaar (producten)", tags=TAGS,
                    description="Eén paar per ongeordend partnerpaar (a < b), zoals 'harmonie catalog compare', "
                                "met de partnerindex en de index van het samenwerkingsverband.",
-                   parameters=[SLUG_PARAMETER], responses={200: ProductmatrixParenSerializer, **_problem_responses(401, 404)})
+                   parameters=[SLUG_PARAMETER],
+                   responses={200: ProductmatrixParenSerializer, **_problem_responses(401, 404)})
     def retrieve(self, request, *args, **kwargs):
         matrix = services.product_matrix(self.get_workspace())
         return Response({"organisations": matrix.partners, "harmonisation_index": matrix.index,

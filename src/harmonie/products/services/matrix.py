@@ -28,7 +28,8 @@ from ..analysis.matrix import (
 )
 
 __all__ = [
-    "FORMULA_NL", "product_matrix", "clear_matrix_cache", "workspace_harmonisation", "filter_products", "matrix_fingerprint",
+    "FORMULA_NL", "product_matrix", "clear_matrix_cache", "workspace_harmonisation", "filter_products",
+    "matrix_fingerprint",
     "export_matrix_xlsx", "export_matrix_csv", "CSV_TABLES", "pair_matrix", "AUDIENCE_FILTERS", "OFFERED_FILTERS",
 ]
 

@@ -131,8 +131,9 @@ def pairs(request, workspace):
                                          '</span><span class="harmonie-visually-hidden"> {}</span></td>',
                                          cell["shared"], products_word))
             else:
-                cells.append(format_html('<td class="utrecht-table__cell {}">{} <span class="pm-small">({})</span></td>',
-                                         _level(cell["index"]), floatformat(cell["index"], 2), cell["shared"]))
+                cells.append(format_html(
+                    '<td class="utrecht-table__cell {}">{} <span class="pm-small">({})</span></td>',
+                    _level(cell["index"]), floatformat(cell["index"], 2), cell["shared"]))
         heat.append({**line, "level": _level(line["index"]), "cells": mark_safe("".join(cells))})  # noqa: S308
     ranked = sorted(data.pairs, key=lambda p: (-p["harmonisation_index"], p["a"], p["b"]))
     return render(request, "products/matrix/pairs.html", _ctx(
