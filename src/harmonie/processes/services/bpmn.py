@@ -113,7 +113,7 @@ def import_model(user, workspace: Workspace, partner: Partner, data: bytes, file
     model = parse_bpmn(data, file_name)
     if not model.activities():
         raise BadInput(f"Bestand '{file_name}': het model heeft geen taken, subprocessen of benoemde gebeurtenissen.")
-    text = data.decode("utf-8-sig", errors="replace")
+    text = _as_utf8_text(data, file_name)
     name = (name or model.name or Path(file_name).stem).strip()[:300]
     digest = sha256(data)
     summary = model.summary()
@@ -133,6 +133,27 @@ def import_model(user, workspace: Workspace, partner: Partner, data: bytes, file
                                                                    if k != "activiteiten"})
     progress.update(done=2, message=result.message, force=True)
     return result
+
+
+def _as_utf8_text(data: bytes, file_name: str) -> str:
+    """The XML as text, stored as UTF-8: decoded by its byte-order mark or declaration, with the declaration's
+    encoding set to UTF-8 (so a UTF-16 or Latin-1 upload parses the same way again later)."""
+    import re
+
+    from harmonie.reference.importers.base import decode
+
+    head = data[:200].decode("ascii", errors="ignore")
+    declared = re.search(r'encoding=["\']([A-Za-z0-9._-]+)["\']', head)
+    text = None
+    if declared and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        try:
+            text = data.decode(declared.group(1))
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text, _encoding = decode(data, file_name)
+    text = text.lstrip("\ufeff")
+    return re.sub(r'^(<\?xml[^>]*?encoding=)["\'][A-Za-z0-9._-]+["\']', r'\1"UTF-8"', text, count=1)
 
 
 def _upload_dir() -> Path:

@@ -197,3 +197,15 @@ def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="application/xml")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "iso-8859-1"])
+def test_other_encodings_are_stored_as_utf8_and_parse_again(role_users, workspace, encoding):
+    text = (FILES / "signavio-klacht.bpmn").read_text(encoding="utf-8").replace(
+        'encoding="UTF-8"', f'encoding="{encoding.upper()}"', 1)
+    data = text.encode(encoding)
+    result = services.import_model(None, workspace, role_users["own"], data, f"klacht-{encoding}.bpmn")
+    stored = ProcessModel.objects.get(pk=result.model_id)
+    assert stored.bpmn_xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    parsed = services.parse_model(stored)
+    assert [lane.name for lane in parsed.lanes] == ["Gemeente", "KCC", "Klachtencoördinator"]
