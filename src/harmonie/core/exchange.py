@@ -87,6 +87,14 @@ EXCLUDED = {
 }
 
 
+# Field names that look like secrets; every exported field matching this must be listed in SAFE_LOOKALIKES
+# with the reason it is not a secret (the test enforces this, so a new secret field cannot slip into exports).
+SECRET_NAME = r"secret|passw|token|api_?key|credential|private"
+SAFE_LOOKALIKES = {
+    "processes.ZgwConnection.secret_env": "de NAAM van de omgevingsvariabele met het geheim, niet het geheim zelf",
+}
+
+
 def _label(model) -> str:
     return model._meta.label  # "app.Model"
 

@@ -38,6 +38,17 @@ def test_every_model_is_exported_or_excluded_with_a_reason():
             "processes.EventLog", "processes.StatusType", "products.ProductMapping"} <= exported
 
 
+def test_no_secret_looking_field_is_exported_without_a_reason():
+    import re
+
+    suspicious = [f"{m._meta.label}.{f.name}" for m in exchange.exported_models() for f in m._meta.concrete_fields
+                  if re.search(exchange.SECRET_NAME, f.name, re.I)]
+    unexplained = sorted(set(suspicious) - set(exchange.SAFE_LOOKALIKES))
+    assert not unexplained, ("Dit veld lijkt een geheim en zou mee-geëxporteerd worden; sluit het model uit of "
+                             f"leg in SAFE_LOOKALIKES uit waarom het geen geheim is: {unexplained}")
+    assert exchange.USER_FIELDS == ("username", "first_name", "last_name", "email", "is_active", "date_joined")
+
+
 def test_parents_come_before_children():
     order = [m for m in exchange.exported_models()]
     position = {m: i for i, m in enumerate(order)}
