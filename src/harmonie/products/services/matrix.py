@@ -7,7 +7,8 @@ number of queries (independent of the number of partners) and builds ``analysis.
   (origin ``bron``), else its rank-1 suggestion;
 * what the UPL says (label, legal basis, burger/bedrijf, end date) from the current UPL reference version.
 
-The result is cached per process, keyed by a cheap fingerprint of the workspace's data (counts, id sums and the
+The result is cached per process and in Django's shared cache (so one process builds it once for all web and job
+processes), keyed by a cheap fingerprint of the workspace's data (counts, id sums and the
 newest change times of records and mappings, the partner names and the current UPL version), so a page view
 after the first costs a handful of aggregate queries. ``workspace_harmonisation`` is the hook the diagnosis
 uses (``diagnosis.measures.products_measure``).
@@ -18,9 +19,11 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import hashlib
 import threading
 from collections import OrderedDict
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
 from ..analysis.matrix import (
@@ -35,6 +38,7 @@ __all__ = [
 
 CONFIRMED_ORIGINS = ("bevestigd", "overschreven")
 _CACHE_SIZE = 16
+SHARED_CACHE_SECONDS = 24 * 3600
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
@@ -129,15 +133,21 @@ def product_matrix(workspace, *, use_cache: bool = True) -> ProductMatrix:
             if hit is not None and hit[0] == fingerprint:
                 _cache.move_to_end(key)
                 return hit[1]
-    # The computation makes many small objects and keeps them: the cyclic garbage collector would run often and
-    # find nothing (a third of the time on 30 partners), so it waits until the matrix is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        matrix = _compute(workspace, partners, fingerprint[-1])
-    finally:
-        if collecting:
-            gc.enable()
+    # Other processes (web workers, the job worker) may have built it already: the shared cache holds the
+    # pickled matrix under a key that includes the fingerprint, so a stale entry can never be served.
+    shared_key = f"products-matrix:{workspace.pk}:" + hashlib.sha256(repr(fingerprint).encode()).hexdigest()
+    matrix = cache.get(shared_key) if use_cache else None
+    if matrix is None:
+        # The computation makes many small objects and keeps them: the cyclic garbage collector would run often
+        # and find nothing (a third of the time on 30 partners), so it waits until the matrix is built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            matrix = _compute(workspace, partners, fingerprint[-1])
+        finally:
+            if collecting:
+                gc.enable()
+        cache.set(shared_key, matrix, SHARED_CACHE_SECONDS)
     with _lock:
         _cache[key] = (fingerprint, matrix)
         _cache.move_to_end(key)
