@@ -189,3 +189,31 @@ def test_partial_configuration_is_an_error():
                                          "HARMONIE_OIDC_AUTHORIZATION_ENDPOINT": "https://a",
                                          "HARMONIE_OIDC_TOKEN_ENDPOINT": "https://t",
                                          "HARMONIE_OIDC_USERINFO_ENDPOINT": "https://u"})
+
+
+PRODUCTION_ENV = {
+    "HARMONIE_PRODUCTION": "1",
+    "HARMONIE_SECRET_KEY": "k7#Qv9!pZ2@xL5$wR8^tY1&uI4*oP6(aS3)dF0_gH+jK-lZ=xC|vB~nM;q" * 2,
+    "HARMONIE_ALLOWED_HOSTS": "harmonie.example.nl",
+}
+OIDC_ENV = {
+    "HARMONIE_OIDC_CLIENT_ID": "harmonie", "HARMONIE_OIDC_CLIENT_SECRET": "uit-de-omgeving",
+    "HARMONIE_OIDC_AUTHORIZATION_ENDPOINT": "https://idp.example.nl/authorize",
+    "HARMONIE_OIDC_TOKEN_ENDPOINT": "https://idp.example.nl/token",
+    "HARMONIE_OIDC_USERINFO_ENDPOINT": "https://idp.example.nl/userinfo",
+    "HARMONIE_OIDC_JWKS_ENDPOINT": "https://idp.example.nl/jwks",
+}
+
+
+def test_production_with_oidc_passes_check_deploy_and_partial_config_refuses_to_start(tmp_path):
+    from .test_cli import harmonie
+
+    ok = harmonie(tmp_path, "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, **OIDC_ENV})
+    assert ok.returncode == 0, ok.stderr + ok.stdout
+    urls = harmonie(tmp_path, "shell", "-c", "from django.urls import reverse; print(reverse('oidc_authentication_callback'))",
+                    env={**PRODUCTION_ENV, **OIDC_ENV})
+    assert urls.stdout.strip().endswith("/oidc/callback/"), urls.stderr
+    partial = dict(OIDC_ENV)
+    del partial["HARMONIE_OIDC_TOKEN_ENDPOINT"]
+    refused = harmonie(tmp_path, "check", env={**PRODUCTION_ENV, **partial})
+    assert refused.returncode != 0 and "HARMONIE_OIDC_TOKEN_ENDPOINT" in refused.stderr
