@@ -83,7 +83,7 @@ def cases(quick: bool):
         Case(
             name="cross-conformance-5-bpic" + ("-quick" if quick else ""),
             description="5x5 cross-conformance, top-20 activities (ours: all cases; pm4py IM + token replay: "
-                        "200 cases per log)",
+                        f"{50 if quick else 200} cases per log)",
             ours=[PY, OURS_CONFORMANCE, "--top", "20", *logs],
             baseline=[PY, PM4PY_CONFORMANCE, "--top", "20", "--sample", "50" if quick else "200", *logs],
             max_seconds=None if quick else 10.0,
