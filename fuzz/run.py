@@ -123,6 +123,7 @@ class Recorder:
     def summary(self) -> dict:
         return {"importer": self.entry.name, "level": self.level, "cases": sum(self.outcomes.values()),
                 "outcomes": dict(self.outcomes), "seconds": round(time.monotonic() - self.started, 1),
+                "seconds_in_cases": round(self.total_case_seconds, 1),
                 "mutators": dict(self.mutators.most_common()), "findings": list(self.findings.values())}
 
 
@@ -398,11 +399,12 @@ def main(argv=None) -> int:
                "results": results, "not_available": skipped, "findings": len(findings)}
     (config.OUT / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"\n{'importer':32} {'niveau':8} {'gevallen':>8} {'ok':>6} {'BadInput':>8} {'crash':>6} {'hang':>5} "
-          f"{'vondsten':>8} {'tijd (s)':>8}")
+          f"{'vondsten':>8} {'tijd (s)':>8} {'in importer':>11}")
     for r in results:
         o = r["outcomes"]
         print(f"{r['importer']:32} {r['level']:8} {r['cases']:>8} {o.get('ok', 0):>6} {o.get('refused', 0):>8} "
-              f"{o.get('crash', 0):>6} {o.get('timeout', 0):>5} {len(r['findings']):>8} {r['seconds']:>8}")
+              f"{o.get('crash', 0):>6} {o.get('timeout', 0):>5} {len(r['findings']):>8} {r['seconds']:>8} "
+              f"{r.get('seconds_in_cases', 0):>11}")
     if skipped:
         print(f"\nNog niet aanwezig (overgeslagen): {', '.join(skipped)}")
     print(f"\nTotaal {duration:.0f} s; {len(findings)} verschillende vondsten.")
