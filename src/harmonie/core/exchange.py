@@ -587,7 +587,8 @@ def _import(archive, slug, new_name, user, models_in_order, progress, written) -
             for f in model._meta.many_to_many:
                 if f.remote_field.through._meta.auto_created and row.get(f.name):
                     m2m_later.append((obj, f, row[f.name], where))
-        counts[label] = len(rows)
+        if model is not Workspace:
+            counts[label] = len(rows)
         for obj, f, old_ids, where in m2m_later:
             target_label = _label(f.related_model)
             try:
