@@ -50,7 +50,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from . import audit
@@ -492,6 +492,11 @@ def import_workspace(path, *, new_slug: str | None = None, new_name: str | None 
     try:
         with transaction.atomic():
             result = _import(archive, slug, new_name, user, models_in_order, progress, written)
+    except IntegrityError as exc:
+        for file in written:
+            file.unlink(missing_ok=True)
+        raise BadInput(f"{archive.path.name}: de gegevens botsen met wat al in deze installatie staat of zijn "
+                       f"onderling tegenstrijdig ({exc}). Er is niets geïmporteerd.") from exc
     except BaseException:
         for file in written:
             file.unlink(missing_ok=True)

@@ -344,3 +344,33 @@ def test_unknown_workspace_is_a_clear_error(db, tmp_path):
         call_command("workspace", "export", "bestaat-niet", "--output", str(tmp_path / "x.zip"), "--stil")
     assert exc.value.returncode == 2 and "bestaat niet" in str(exc.value)
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_conflicting_rows_are_bad_input_and_nothing_is_written(archive, tmp_path):
+    """Two partners with the same CBS code violate a unique constraint: a Dutch message, nothing written."""
+    def change(name, data):
+        if name == "data/core.partner.jsonl":
+            lines = data.splitlines()
+            first, second = json.loads(lines[0]), json.loads(lines[1])
+            second["cbs_code"] = first["cbs_code"]
+            lines[1] = json.dumps(second).encode()
+            return b"\n".join(lines) + b"\n"
+        return data
+
+    bad = _rewrite(archive, tmp_path / "bad.zip", change)
+
+    def fix_manifest(name, data):
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        with zipfile.ZipFile(bad) as z:
+            content = z.read("data/core.partner.jsonl")
+        manifest["members"]["data/core.partner.jsonl"] = {"sha256": hashlib.sha256(content).hexdigest(),
+                                                          "size": len(content)}
+        return json.dumps(manifest)
+
+    worse = _rewrite(bad, tmp_path / "worse.zip", fix_manifest)
+    before = _state()
+    with pytest.raises(BadInput, match="botsen"):
+        exchange.import_workspace(worse, new_slug="x")
+    assert _state() == before
