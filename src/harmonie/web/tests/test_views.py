@@ -444,7 +444,8 @@ def test_layer_panels_for_vision_products_and_processes(client, role_users, work
     assert "0,46" in products and ">12<" in products
 
     processes = client.get(reverse("web:layer", args=[workspace.slug, "werkprocessen"])).content.decode()
-    assert "harmonie processes compare" in processes
+    assert reverse("processes:logs", args=[workspace.slug]) in processes
+    assert reverse("processes:zaaktypen", args=[workspace.slug]) in processes
 
 
 def test_logout_and_password_set_confirm_what_happened(client, role_users, workspace):
