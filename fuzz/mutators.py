@@ -336,6 +336,31 @@ def oversized(data: bytes, rnd: random.Random) -> bytes:
     return out + b"\n" * max(0, MAX_BYTES + 1 - len(out))
 
 
+def resign_member(data: bytes, rnd: random.Random) -> bytes:
+    """Workspace archive: mutate one member's content and update its SHA-256 and size in manifest.json, so the
+    mutation gets past the hash check into the import itself."""
+    import hashlib
+    import json
+
+    entries = dict(_entries(data))
+    try:
+        manifest = json.loads(entries["manifest.json"])
+        members = manifest["members"]
+    except (KeyError, ValueError, TypeError):
+        return byte_flip(data, rnd)
+    candidates = [n for n in members if n in entries and n != "manifest.json"]
+    if not candidates:
+        return data
+    name = rnd.choice(candidates)
+    mutator = rnd.choice([byte_flip, truncate, duplicate_range, formula_cells, replace_text_node, giant_field,
+                          deep_nesting, insert_junk, delete_range])
+    content = mutator(entries[name], rnd)
+    entries[name] = content
+    members[name] = {**members[name], "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+    entries["manifest.json"] = json.dumps(manifest).encode()
+    return _zip(list(entries.items()))
+
+
 BYTE_MUTATORS = [byte_flip, byte_set, truncate, delete_range, duplicate_range, insert_junk]
 TEXT_MUTATORS = [encode_cp1252, encode_utf16, add_bom, encode_latin1_mojibake, swap_line_endings, unbalance_quotes,
                  giant_field, formula_cells]

@@ -474,6 +474,43 @@ INAVIGATOR_TAGS = ["dsp", "preambule", "processen", "proces", "velden", "kernoms
                    "resultaat", "statussen", "status", "termijn", "eenheid", "vertrouwelijkheid", "datum-begin"]
 
 
+# --- core: a whole samenwerkingsverband as ZIP ('harmonie workspace import') -------------------------
+
+
+def _workspace_archive_seeds():
+    import tempfile
+
+    from harmonie.applications.demo import build_applications_demo
+    from harmonie.core.exchange import export_workspace
+    from harmonie.core.factories import PartnerFactory, WorkspaceFactory
+    from harmonie.people.demo import build_people_demo
+    from harmonie.reference.services import ensure_excerpt_loaded
+
+    ensure_excerpt_loaded()
+    workspace = WorkspaceFactory(slug="fuzz-bron", vision="Samen sterker.")
+    partners = [PartnerFactory(workspace=workspace, name=n, cbs_code=c)
+                for n, c in (("Lindeveen", "GM9901"), ("Brakelburg", "GM9902"))]
+    build_people_demo(workspace, partners)
+    build_applications_demo(workspace, partners)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "samenwerking.zip"
+        export_workspace("fuzz-bron", target)
+        return [("samenwerking.zip", target.read_bytes())]
+
+
+def _workspace_archive_parse(path, data, name):
+    from harmonie.core.exchange import _Archive
+
+    return _Archive(path)
+
+
+def _workspace_archive_service(ctx, path, data, name):
+    from harmonie.core.exchange import import_workspace
+
+    ctx["n"] = ctx.get("n", 0) + 1
+    return import_workspace(path, new_slug=f"fuzz-import-{ctx['n']}")
+
+
 IMPORTERS: list[Importer] = [
     Importer("reference.upl", _reference_parse("upl"), service=_reference_service("upl"),
              seeds=lambda: [("UPL-actueel.csv", s.csv_head("upl/UPL-actueel-2025-04.csv", 40)),
@@ -566,6 +603,10 @@ IMPORTERS: list[Importer] = [
              generated={"csv": ["case_id", "activity", "timestamp", "resource"], "xml": XES_TAGS},
              must_refuse=XML_ATTACK_NAMES | {"oversized", "zip_bomb"},
              available=_module_exists("harmonie.processes.importers.logs")),
+    Importer("core.workspace_archive", _workspace_archive_parse, service=_workspace_archive_service,
+             seeds=_workspace_archive_seeds, mutators=m.ZIP + [m.resign_member] * 6,
+             must_refuse={"oversized", "zip_bomb", "zip_traversal"},
+             available=_module_exists("harmonie.core.exchange")),
 ]
 
 # Prepare hooks: run before the row counts of a service-level case are taken.

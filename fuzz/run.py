@@ -42,7 +42,8 @@ from . import config
 
 DUTCH_WORDS = re.compile(r"\b(bestand|regel|geen|niet|ontbreekt|is|een|het|de|van|veld|kolom|te|verwacht|map|"
                          r"gebruik|onbekend\w*|ongeldig\w*|leeg|groot|element|gebeurtenis|zaak|waarde|antwoord\w*|"
-                         r"vul|kies|link|tijdstempel|bevat)\b", re.I)
+                         r"vul|kies|link|tijdstempel|bevat|meer|dan|toegestaan|uitgepakt|wordt|moet|kan|zijn|met|voor|"
+                         r"bij|naar|geweigerd|gevonden|ontbreken)\b", re.I)
 TRAVERSAL_TARGETS = [Path("/tmp/harmonie-fuzz-traversal.txt"), Path("/tmp/harmonie-fuzz-abs.txt"),
                      Path("/tmp/x.json"), Path("/tmp/harmonie-fuzz.txt")]
 
@@ -65,7 +66,8 @@ def _django(db_path: Path, data_dir: Path):
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ["HARMONIE_DATA_DIR"] = str(data_dir)
-    for setting in ("HARMONIE_MAX_UPLOAD_BYTES", "HARMONIE_CATALOGUE_MAX_BYTES", "HARMONIE_EVENTLOG_MAX_BYTES"):
+    for setting in ("HARMONIE_MAX_UPLOAD_BYTES", "HARMONIE_CATALOGUE_MAX_BYTES", "HARMONIE_EVENTLOG_MAX_BYTES",
+                    "HARMONIE_MAX_IMPORT_BYTES"):
         os.environ[setting] = str(config.MAX_BYTES)
     os.environ.setdefault("HARMONIE_SECRET_KEY", "fuzz-" + "x" * 50)
     os.environ["HARMONIE_PROCESS_WORKERS"] = "1"

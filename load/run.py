@@ -36,7 +36,14 @@ from .generator import OpenLoop, User, login, percentile, request
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DB_URL = os.environ.get("LOAD_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/harmonie_load")
-PORT = int(os.environ.get("LOAD_PORT", "8765"))
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# LOAD_PORT, else a free port: never measure a server someone else left running on a fixed port
+PORT = int(os.environ.get("LOAD_PORT") or _free_port())
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 RATE = float(os.environ.get("LOAD_RATE", "20"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "120"))
@@ -151,6 +158,10 @@ def main() -> int:
         print(f"  gebouwd in {build_info['seconds']} s: {len(build_info['partners'])} partners, "
               f"{build_info['products']} producten", flush=True)
     pages = _pages(env)
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", PORT)) == 0:
+            print(f"FOUT: poort {PORT} is al in gebruik door een ander proces; kies een andere met LOAD_PORT.")
+            return 2
     server_cmd = os.environ.get("LOAD_SERVER", f"{BIN / 'harmonie'} serve").split() + [f"127.0.0.1:{PORT}"]
     server = subprocess.Popen(server_cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL,
                               stderr=open(OUT / "server.log", "w"), start_new_session=True)
