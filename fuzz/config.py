@@ -15,3 +15,6 @@ CASE_SECONDS = float(os.environ.get("FUZZ_CASE_SECONDS", "20"))
 MEMORY_LIMIT = int(os.environ.get("FUZZ_MEMORY_BYTES", str(3 * 1024 ** 3)))
 WORKERS = int(os.environ.get("FUZZ_WORKERS", "2"))
 OUT = Path(os.environ.get("FUZZ_OUT", REPO_ROOT / "var" / "fuzz"))
+# Share of the parser-level cases hypothesis generates; the rest are mutated seeds from a seeded generator.
+HYPOTHESIS_SHARE = float(os.environ.get("FUZZ_HYPOTHESIS_SHARE", "0.2"))
+SEED = int(os.environ.get("FUZZ_SEED", "20261128"))

@@ -27,6 +27,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import random
 import re
 import shutil
 import signal
@@ -286,20 +287,28 @@ def run_entry(name: str, template_db: str, parser_cases: int, service_cases: int
     from hypothesis import given
 
     from . import registry
-    from .strategies import case_strategy
+    from .strategies import case_strategy, mutated_case
 
     entry = next(e for e in registry.IMPORTERS if e.name == name)
     strategy = case_strategy(entry)
     results = []
     try:
         rec = Recorder(entry, "parser")
-        if parser_cases:
-            @_hypothesis_settings(parser_cases)
+        # Hypothesis drives HYPOTHESIS_SHARE of the cases (generated documents and mutated seeds); the rest are
+        # mutated seeds drawn with a seeded random generator, which costs a fraction of hypothesis' engine.
+        by_hypothesis = min(parser_cases, max(1, round(parser_cases * config.HYPOTHESIS_SHARE))) if parser_cases else 0
+        if by_hypothesis:
+            @_hypothesis_settings(by_hypothesis)
             @given(strategy)
             def parser_level(case):
                 _run_case(rec, case, entry.parse, workdir)
 
             parser_level()
+        seeds = entry.load_seeds()
+        if seeds:
+            rnd = random.Random(config.SEED if os.environ.get("FUZZ_DERANDOMIZE", "0") == "1" else None)
+            for _ in range(parser_cases - by_hypothesis):
+                _run_case(rec, mutated_case(entry, seeds, rnd), entry.parse, workdir)
         results.append(rec.summary())
 
         if entry.service is not None and service_cases:

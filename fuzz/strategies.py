@@ -144,6 +144,20 @@ GENERATORS = {
 }
 
 
+def mutated_case(entry, seeds, rnd: random.Random) -> Case:
+    """A seed with one to three mutators, all choices from ``rnd`` (the fast path, without hypothesis)."""
+    seed_name, seed = rnd.choice(seeds)
+    chosen = [rnd.choice(entry.mutators) for _ in range(rnd.randint(1, 3))]
+    data = seed
+    for mutator in chosen:
+        try:
+            data = mutator(data, rnd)
+        except MemoryError:
+            continue
+        data = data[: 4 * MAX_BYTES]
+    return Case(data, entry.file_name(seed_name), [f.__name__ for f in chosen], seed_name)
+
+
 def case_strategy(entry):
     """All cases for one registry entry (see ``registry.Importer``)."""
     seeds = entry.load_seeds()
