@@ -168,7 +168,10 @@ def _run_case(rec: Recorder, case, call, workdir: Path):
         rec.finding("timeout", case, f"langer dan {config.CASE_SECONDS} s", error)
     elif outcome == "crash":
         rec.finding("crash", case, f"{type(error).__name__}: {error}"[:500], error)
-    hostile = set(case.mutators) & rec.entry.must_refuse
+    # only the last mutator's attack is surely intact (a later truncation may have cut a DOCTYPE away)
+    hostile = set(case.mutators[-1:]) & rec.entry.must_refuse
+    if "oversized" in hostile and len(case.data) <= config.MAX_BYTES:
+        hostile.discard("oversized")
     if outcome == "ok" and hostile:
         rec.finding("hostile-accepted", case, f"geaccepteerd ondanks {', '.join(sorted(hostile))}")
     for target in TRAVERSAL_TARGETS:
