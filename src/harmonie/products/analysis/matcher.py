@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .linear import LinearClassifier, hash_columns
 from .calibration import Isotonic, fit_logistic, fit_softmax_ranker, logistic_predict, softmax_predict
 from .synonyms import PHRASES
 from .text import _TOKEN, STOPWORDS, Normaliser, char_ngrams, fold, stem, tokens
@@ -54,10 +53,6 @@ MAX_DF_CHAR = 0.03  # drop character n-grams in more than 3 % of the titles
 MAX_DF_WORD = 0.1  # and words in more than 10 %
 EXPAND = False  # squares/roots of features for the ranker: +0.1 pt top-1 but worse calibration
 INTERACT = True  # every feature also times "the title is known": separate weights for known and new titles
-LINEAR = True  # a softmax classifier over hashed title/abstract features: candidates + ranker features
-LIN_WIDTH = (8192, 4096, 8192)  # hashed columns for title chars, title words, title+abstract words
-LIN_BODY = 1.5  # weight of the title+abstract block in the classifier input (CV on the learned half: 0.7 → 1.5 +1.3 pt top-1)
-LIN_EPOCHS = 4
 _HTML = re.compile(r"<[^>]{0,200}>|&[a-z]+;|&#[0-9]+;")
 # Calibration of the cold score (label text only), fitted once on 3,000 tagged SC records (isotonic; on
 # another 3,000: ECE 0.025, top-1 0.63, top-3 0.77). Refit when the cold score formula in ``_score`` changes.
@@ -178,7 +173,7 @@ FEATURES = (
     "lab_char", "lab_word", "lab_body", "lab_gap", "centroid", "centroid_gap",
     "log_prior", "audience", "gemeente", "top_title", "vs_gap", "seen_x_vs", "cover", "cover_title",
     "nb_gap", "nb_post", "exact", "has_exact", "loose", "has_loose", "same_text", "has_same_text",
-)  # optional: with a linear classifier also "lin", "lin_gap", "lin_log"
+)
 
 
 class UplMatcher:
@@ -198,7 +193,6 @@ class UplMatcher:
         self.title_keys: list[str] = []
         self.title_keys2: list[str] = []
         self.record_keys: list[str] = []
-        self.linear: LinearClassifier | None = None
         self._fit_blocks([], [], [])
         self._set_training(sp.csr_matrix((0, 1)), sp.csr_matrix((0, 1)), np.zeros(0, np.int64), sp.csr_matrix((0, 1)), sp.csr_matrix((0, len(entries))), np.zeros((0, 2), np.float32))
 
@@ -486,25 +480,10 @@ class UplMatcher:
             ev["nb_post"] = e / e.sum(axis=1, keepdims=True)
             ev["log_prior"] = self._log_prior
             aud_l = self._train_label_audience
-        lin = getattr(self, "linear", None)
-        if lin is not None:
-            ev["lin"] = lin.predict(self._lin_x(q_char, q_word, q_body, q_aud), n_labels)
         has = q_aud.sum(axis=1, keepdims=True) > 0
         fit = (q_aud @ aud_l.T) / np.maximum(q_aud.sum(axis=1, keepdims=True), 1)
         ev["audience"] = np.where(has, fit, 0.5).astype(np.float32)
         return ev
-
-    @staticmethod
-    def _lin_x(q_char, q_word, q_body, q_aud) -> sp.csr_matrix:
-        """The classifier's input: the three TF-IDF blocks hashed into ``LIN_WIDTH`` columns, plus audience."""
-        wc, ww, wb = LIN_WIDTH
-        parts = [
-            hash_columns(q_char, wc, 0),
-            hash_columns(q_word, ww, 0),
-            hash_columns(q_body, wb, 0, LIN_BODY),
-            sp.csr_matrix(np.asarray(q_aud, np.float32)),
-        ]
-        return sp.hstack(parts, format="csr", dtype=np.float32)
 
     def _votes(self, s: np.ndarray, y):
         """Similarity⁴-weighted votes of the ``K_NEIGHBOURS`` most similar learned titles (share per label), the
@@ -540,8 +519,6 @@ class UplMatcher:
 
     def _candidate_features(self, ev, k: int = 0):
         prelim = ev["vs_full"] + ev["vs_title"] + 0.5 * (ev["lab_char"] + ev["lab_word"]) + 0.5 * ev["centroid"] + ev["nb_post"] + ev["exact"] + ev["loose"]
-        if "lin" in ev:
-            prelim = prelim + ev["lin"]
         n, n_labels = prelim.shape
         m = min(max(N_CANDIDATES, k), n_labels)
         cand = np.argpartition(-prelim, m - 1, axis=1)[:, :m]
@@ -556,11 +533,6 @@ class UplMatcher:
         top_full = ev["top_full"][:, None] * np.ones((1, m), np.float32)
         top_title = ev["top_title"][:, None] * np.ones((1, m), np.float32)
         seen = (top_title > 0.98).astype(np.float32)
-        extra = []
-        if "lin" in ev:
-            # the linear classifier (models learned without it have no such features)
-            lin = g("lin")
-            extra = [lin, lin - lin.max(axis=1, keepdims=True), np.log(lin + 1e-4)]
         feats = np.stack(
             [
                 vs_full, vs_title, g("max_full"), g("max_title"), vs_full * top_full, vs_title * top_title,
@@ -571,7 +543,6 @@ class UplMatcher:
                 g("exact"), np.broadcast_to(ev["exact"].max(axis=1, keepdims=True), lab.shape),
                 g("loose"), np.broadcast_to(ev["loose"].max(axis=1, keepdims=True), lab.shape),
                 g("same_text"), np.broadcast_to(ev["same_text"].max(axis=1, keepdims=True), lab.shape),
-                *extra,
             ],
             axis=2,
         )
@@ -726,8 +697,6 @@ class UplMatcher:
         y = sp.csr_matrix((data, indices, indptr), shape=(n, len(self.entries)))
         aud = np.array([audience_flags(r.audience) for r in kept], dtype=np.float32)
         self._set_training(u_char, u_word, title_id, t_body, y, aud)
-        self.linear = None
-        lin_x = self._lin_x(u_char[title_id], u_word[title_id], t_body, aud) if LINEAR else None
 
         # --- cross-validated candidate features, grouped by municipality when known
         groups = [r.group or "" for r in kept]
@@ -749,8 +718,6 @@ class UplMatcher:
             if progress:
                 progress(f"kruisvalidatie {f + 1}/{folds}")
             self._prepare(train)
-            if LINEAR:
-                self.linear = LinearClassifier.fit(lin_x[train], y[train], epochs=LIN_EPOCHS)
             for start in range(0, len(test), CHUNK):
                 rows = test[start : start + CHUNK]
                 ev = self._evidence(
@@ -766,8 +733,6 @@ class UplMatcher:
                 all_feats.append(feats)
                 all_y.append(truth)
         self._prepare()
-        if LINEAR:
-            self.linear = LinearClassifier.fit(lin_x, y, epochs=LIN_EPOCHS)
         feats = np.concatenate(all_feats)
         truth = np.concatenate(all_y)
         d = feats.shape[2]
@@ -826,8 +791,6 @@ class UplMatcher:
         arrays["Y_shape"] = np.array(self.Y.shape, np.int64)
         arrays["audience"] = self.train_audience.astype(np.float32)
         arrays["title_id"] = self.title_id.astype(np.int64)
-        if getattr(self, "linear", None) is not None:
-            arrays.update(self.linear.to_arrays())
         if self.weights is not None:
             arrays["weights"], arrays["mean"], arrays["std"] = self.weights, self.mean, self.std
         # the word features of every token met while learning (titles, abstracts, labels), so a fresh process
@@ -883,6 +846,5 @@ class UplMatcher:
         self.weights = arrays.get("weights")
         self.mean = arrays.get("mean")
         self.std = arrays.get("std")
-        self.linear = LinearClassifier.from_arrays(arrays)
         self._set_training(mats["char"], mats["word"], arrays["title_id"], mats["body"], y, arrays["audience"])
         return self
