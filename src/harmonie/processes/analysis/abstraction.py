@@ -12,7 +12,13 @@ Three ways, applied in this order to a normalised frame (``case_id, activity, ti
    kept activity directly follows which, as in pm4py's activity filter).
 
 When labels were merged (steps 1–2), consecutive events of a case with the same label are collapsed into one
-(the first of the run keeps its timestamp), so a phase does not show as a loop onto itself.
+step that keeps the first start (``timestamp``) and the last end (``end_timestamp``) of the run, so a phase does
+not show as a loop onto itself, the case duration (first to last event) stays exactly the same, and rework means
+"the abstracted activity returns after another one" (``performance.profile`` reads ``end_timestamp``).
+
+Frequency filtering (step 3) leaves events out, which can shorten cases; therefore ``apply_with_cases`` also
+returns the unfiltered (relabelled) frame, and the comparison computes throughput time and rework on that one
+(all cases, full duration) while the map and edges use the filtered frame.
 """
 
 from __future__ import annotations
@@ -48,9 +54,14 @@ def relabel(df: pl.DataFrame, mapping: dict | None = None, prefix_parts: int | N
     else:
         new = mapped
     out = _sorted(df.with_columns(new.alias("activity")))
-    keep = (pl.col("case_id") != pl.col("case_id").shift(1)).fill_null(True) | (
+    if "end_timestamp" not in out.columns:
+        out = out.with_columns(pl.col("timestamp").alias("end_timestamp"))
+    new_run = (pl.col("case_id") != pl.col("case_id").shift(1)).fill_null(True) | (
         pl.col("activity") != pl.col("activity").shift(1)).fill_null(True)
-    return out.filter(keep)
+    out = out.with_columns(new_run.cum_sum().alias("_run"))
+    ends = out.group_by("_run").agg(pl.col("end_timestamp").max().alias("_end"))
+    return (out.filter(new_run).join(ends, on="_run", how="left", maintain_order="left")
+            .with_columns(pl.col("_end").alias("end_timestamp")).drop("_run", "_end"))
 
 
 def frequent_activities(df: pl.DataFrame, top_n: int | None = None, min_share: float | None = None) -> list:
@@ -68,11 +79,19 @@ def frequent_activities(df: pl.DataFrame, top_n: int | None = None, min_share: f
 def apply(df: pl.DataFrame, *, mapping: dict | None = None, prefix_parts: int | None = None,
           top_n: int | None = None, min_share: float | None = None) -> pl.DataFrame:
     """All three steps; the result is again a normalised frame (events of dropped activities left out)."""
+    return apply_with_cases(df, mapping=mapping, prefix_parts=prefix_parts, top_n=top_n, min_share=min_share)[0]
+
+
+def apply_with_cases(df: pl.DataFrame, *, mapping: dict | None = None, prefix_parts: int | None = None,
+                     top_n: int | None = None, min_share: float | None = None) -> tuple:
+    """``(filtered, unfiltered)``: the frame after all three steps, and the frame after steps 1–2 only (every
+    case with its full duration), for throughput time and rework."""
     out = relabel(df, mapping, prefix_parts)
+    whole = out
     if top_n or min_share:
         keep = frequent_activities(out, top_n, min_share)
         out = out.filter(pl.col("activity").cast(pl.String).is_in(keep))
-    return out
+    return out, whole
 
 
 def filter_edges(edges: list, top_n: int | None = None, min_share: float | None = None) -> list:

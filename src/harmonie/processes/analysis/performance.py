@@ -13,6 +13,11 @@ Definitions (documented for users in docs/werkprocessen-vergelijken.md):
 * waiting time of a step ``a → b`` = time between an event ``a`` and the directly following event ``b`` of the
   same case; per directly-follows edge: count, median, p90 (in hours); per activity: the waiting time before
   it (from the previous event of the case), median and p90 over its occurrences that have a predecessor;
+* abstracted logs (``analysis.abstraction``) carry ``end_timestamp``: the last event of a collapsed run; the
+  case duration then runs from the first ``timestamp`` to the last ``end_timestamp`` (unchanged by the
+  abstraction) and the waiting time before a step counts from the end of the previous step;
+* ``profile(df, cases=whole)``: throughput time and rework are computed on ``whole`` (the unfiltered frame)
+  while activities, edges and variants use ``df`` (the filtered one), so filtering never shortens cases;
 * variants: distinct activity sequences, the most frequent first (ties: the shortest, then alphabetical).
 """
 
@@ -30,7 +35,8 @@ US_PER_HOUR = 3_600 * 1_000_000
 @dataclass
 class Prepared:
     """Events ordered per case with integer codes: ``case`` (u32, 1..n in case order), ``a`` (activity code),
-    ``timestamp``; and the activity labels (code → label)."""
+    ``timestamp``, ``end`` (the end of a collapsed step; equal to ``timestamp`` for plain events); and the
+    activity labels (code → label)."""
 
     events: pl.DataFrame
     labels: list
@@ -41,17 +47,20 @@ def prepare(df: pl.DataFrame) -> Prepared:
         df = df.sort("order")
     activities = df["activity"].cast(pl.String).unique().sort()
     enum = pl.Enum(activities)
+    end = pl.col("end_timestamp") if "end_timestamp" in df.columns else pl.col("timestamp")
     ev = (
         df.select(
             pl.col("case_id").cast(pl.String).cast(pl.Categorical).to_physical().alias("c"),
             pl.col("activity").cast(pl.String).cast(enum).to_physical().cast(pl.UInt32).alias("a"),
             pl.col("timestamp"),
+            end.alias("end"),
         )
         .sort(["c", "timestamp"], maintain_order=True)
         .select(
             pl.col("c").ne_missing(pl.col("c").shift(1)).cum_sum().cast(pl.UInt32).set_sorted().alias("case"),
             pl.col("a"),
             pl.col("timestamp"),
+            pl.col("end"),
         )
     )
     return Prepared(ev, activities.to_list())
@@ -68,13 +77,21 @@ def steps(prep: Prepared) -> pl.DataFrame:
         pl.col("case"),
         pl.col("a").alias("src"),
         pl.col("a").shift(-1).alias("dst"),
-        (pl.col("timestamp").shift(-1) - pl.col("timestamp")).dt.total_microseconds().alias("us"),
+        (pl.col("timestamp").shift(-1) - pl.col("end")).dt.total_microseconds().clip(lower_bound=0).alias("us"),
         (pl.col("case") == pl.col("case").shift(-1)).alias("same"),
     ).filter(pl.col("same")).drop("same")
 
 
-def profile(df: pl.DataFrame, top_variants: int = 25) -> dict:
-    """All per-log figures as a JSON-ready dict (the ``stats`` of an imported log)."""
+def _case_figures(ev: pl.DataFrame) -> pl.DataFrame:
+    return ev.group_by("case", maintain_order=True).agg(
+        (pl.col("end").max() - pl.col("timestamp").min()).dt.total_microseconds().alias("us"),
+        (pl.col("a").n_unique() < pl.len()).alias("rework"),
+    )
+
+
+def profile(df: pl.DataFrame, top_variants: int = 25, cases: pl.DataFrame | None = None) -> dict:
+    """All per-log figures as a JSON-ready dict (the ``stats`` of an imported log). ``cases``: the unfiltered
+    frame for throughput time and rework (see the module docstring)."""
     if df.height == 0:
         return {"cases": 0, "events": 0, "activities": 0, "variants": 0, "throughput_days": {},
                 "rework_share": None, "activity_table": [], "edges": [], "variants_top": [], "start": {},
@@ -83,13 +100,12 @@ def profile(df: pl.DataFrame, top_variants: int = 25) -> dict:
     ev, labels = prep.events, prep.labels
     per_case = ev.group_by("case", maintain_order=True).agg(
         pl.col("a"),
-        (pl.col("timestamp").last() - pl.col("timestamp").first()).dt.total_microseconds().alias("us"),
-        (pl.col("a").n_unique() < pl.len()).alias("rework"),
         pl.col("a").first().alias("first"),
         pl.col("a").last().alias("last"),
     )
     n_cases = per_case.height
-    durations = per_case.select(
+    whole = _case_figures(ev if cases is None or cases is df else prepare(cases).events)
+    durations = whole.select(
         (_q(pl.col("us"), 0.5) / US_PER_DAY).alias("median"),
         (_q(pl.col("us"), 0.9) / US_PER_DAY).alias("p90"),
         (pl.col("us").mean() / US_PER_DAY).alias("mean"),
@@ -134,14 +150,15 @@ def profile(df: pl.DataFrame, top_variants: int = 25) -> dict:
     starts = per_case.group_by("first").len()
     ends = per_case.group_by("last").len()
     return {
-        "cases": n_cases,
+        "cases": whole.height,
         "events": ev.height,
         "activities": len(labels),
         "variants": n_variants,
         "first_event": ev["timestamp"].min().isoformat(),
         "last_event": ev["timestamp"].max().isoformat(),
         "throughput_days": durations,
-        "rework_share": float(per_case["rework"].mean()),
+        "rework_share": float(whole["rework"].mean()),
+        "cases_all": whole.height,
         "activity_table": activity_table,
         "edges": edges,
         "variants_top": variants_top,

@@ -488,6 +488,8 @@ def delete_event_log(user, event_log) -> None:
 # --- comparison between partners in a workspace -------------------------------------------------------------
 
 CACHE_SECONDS = 24 * 3600
+# Bumped when the figures' definitions change, so cached comparisons of an older definition are not shown.
+FIGURES_VERSION = 2
 
 
 def _cache_version_key(workspace) -> str:
@@ -514,7 +516,7 @@ def _cached(workspace, key: str, compute):
     logs = ";".join(f"{log.pk}:{log.file_sha256}" for log in list_event_logs(workspace))
     import hashlib
 
-    full = "harmonie:processes:logs:" + hashlib.sha256(f"{workspace.pk}|{version}|{logs}|{key}".encode()).hexdigest()
+    full = "harmonie:processes:logs:" + hashlib.sha256(f"{FIGURES_VERSION}|{workspace.pk}|{version}|{logs}|{key}".encode()).hexdigest()
     value = cache.get(full)
     if value is None:
         value = compute()
@@ -610,11 +612,24 @@ class ViewOptions:
         return bool(self.prefix_parts or self.top_n or self.min_share)
 
 
-def _abstract(frame, options: ViewOptions, mapping: dict):
+def _abstract_both(frame, options: ViewOptions, mapping: dict):
     from ..analysis import abstraction
 
-    return abstraction.apply(frame, mapping=mapping if options.use_mapping else None,
-                             prefix_parts=options.prefix_parts, top_n=options.top_n, min_share=options.min_share)
+    return abstraction.apply_with_cases(frame, mapping=mapping if options.use_mapping else None,
+                                        prefix_parts=options.prefix_parts, top_n=options.top_n,
+                                        min_share=options.min_share)
+
+
+def _abstract(frame, options: ViewOptions, mapping: dict):
+    return _abstract_both(frame, options, mapping)[0]
+
+
+def _profile(frame, options: ViewOptions, mapping: dict) -> dict:
+    """Profile of the abstracted frame; throughput time and rework on the unfiltered cases."""
+    from ..analysis import performance
+
+    filtered, whole = _abstract_both(frame, options, mapping)
+    return performance.profile(filtered, cases=whole)
 
 
 def workspace_comparison(workspace) -> dict:
@@ -650,8 +665,9 @@ def log_comparison(workspace, options: ViewOptions | None = None) -> dict:
         from ..analysis import conformance, performance
         from ..analysis.metrics import activity_overlap, common_core, dfg_similarity
 
-        frames = {name: _abstract(df, options, mapping) for name, df in partner_events(workspace).items()}
-        profiles = {name: performance.profile(df) for name, df in frames.items()}
+        both = {name: _abstract_both(df, options, mapping) for name, df in partner_events(workspace).items()}
+        frames = {name: pair[0] for name, pair in both.items()}
+        profiles = {name: performance.profile(f, cases=w) for name, (f, w) in both.items()}
         fits = conformance.cross_conformance(frames, noise=options.noise)
         fit = {(r["a"], r["b"]): r for r in fits}
         names = list(frames)
@@ -679,12 +695,10 @@ def partner_map(workspace, partner, options: ViewOptions | None = None) -> dict:
     mapping = activity_mapping(workspace) if options.use_mapping else {}
 
     def compute():
-        from ..analysis import performance
-
         frames = partner_events(workspace, partner)
         if not frames:
             return {}
-        return performance.profile(_abstract(frames[partner.name], options, mapping))
+        return _profile(frames[partner.name], options, mapping)
 
     return _cached(workspace, f"partner:{partner.pk}:" + options.key() + _mapping_key(mapping), compute)
 
@@ -696,9 +710,7 @@ def event_log_map(event_log, options: ViewOptions | None = None) -> dict:
     mapping = activity_mapping(workspace) if options.use_mapping else {}
 
     def compute():
-        from ..analysis import performance
-
-        return performance.profile(_abstract(load_events(event_log), options, mapping))
+        return _profile(load_events(event_log), options, mapping)
 
     if not options.abstracted and not mapping:
         return event_log.stats
