@@ -170,7 +170,8 @@ def _run_case(rec: Recorder, case, call, workdir: Path):
         rec.finding("crash", case, f"{type(error).__name__}: {error}"[:500], error)
     # only the last mutator's attack is surely intact (a later truncation may have cut a DOCTYPE away)
     hostile = set(case.mutators[-1:]) & rec.entry.must_refuse
-    if "oversized" in hostile and len(case.data) <= config.MAX_BYTES:
+    if "oversized" in hostile and (len(case.data) <= config.MAX_BYTES or
+                                   (rec.level == "parser" and rec.entry.size_check_in_service)):
         hostile.discard("oversized")
     if outcome == "ok" and hostile:
         rec.finding("hostile-accepted", case, f"geaccepteerd ondanks {', '.join(sorted(hostile))}")

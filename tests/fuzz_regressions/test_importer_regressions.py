@@ -55,6 +55,7 @@ def test_tooi_jsonld_bare_values_are_read_as_one_value_lists(tmp_path):
     (b"[" * 100_000 + b"]" * 100_000, "te diep genest"),  # RecursionError
     (b'[{"url": NaN}]', "NaN"),  # not JSON; PostgreSQL's jsonb refuses it too
     (b'[{"naam": "a\\u0000b"}]', "NUL"),  # PostgreSQL cannot store NUL in text
+    (b'[{"jaar": ' + b"9" * 70_000 + b"}]", "te veel cijfers"),  # ValueError: int() limit of 4300 digits
 ])
 def test_json_that_python_accepts_but_no_database_can_store_is_refused(data, words):
     from harmonie.reference.importers.base import read_json

@@ -170,6 +170,8 @@ def read_json(data: bytes, name: str):
         raise BadInput(f"Bestand '{name}', regel {exc.lineno}: geen geldige JSON ({exc.msg}).") from exc
     except RecursionError as exc:
         raise BadInput(f"Bestand '{name}': de JSON is te diep genest (lijsten of objecten in elkaar).") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise BadInput(f"Bestand '{name}': de JSON bevat een getal met te veel cijfers.") from exc
 
 
 def parse_xml(data: bytes, name: str):
