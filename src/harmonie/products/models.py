@@ -4,7 +4,10 @@ A ``ProductRecord`` is one product or service as the partner publishes it (one S
 catalogue file). It keeps what the matrix compares (audience, online request, lead time, fees) and the raw
 source fields. Its UPL names are ``ProductMapping`` rows: tags that came with the source, suggestions of the
 matcher, or a contributor's confirmation/override. The matrix uses the *effective* mappings: confirmed ones
-when the product has them, otherwise the source tags, otherwise the best suggestion.
+when the product has them, otherwise the source tags, otherwise the best (rank-1) suggestion when its calibrated
+score reaches ``HARMONIE_MATRIX_MIN_SCORE`` (default 0.5); a product with none of these is "nog niet gekoppeld"
+and counts for no UPL product in the workspace matrix (``harmonie catalog compare`` keeps every rank-1
+suggestion).
 """
 
 from django.conf import settings

@@ -31,7 +31,12 @@ def panel(request, workspace) -> str:
             "products/matrix/panel_empty.html",
             {"workspace": workspace, "catalogues_url": _url("products:catalogues", workspace)}, request=request)
     counts = dict(workspace.product_records.values_list("partner__name").annotate(n=Count("id")).order_by())
+    unlinked: dict[str, int] = {}
+    partner_ids = dict(workspace.partners.values_list("name", "pk"))
+    for item in matrix.unlinked:
+        unlinked[item["partner"]] = unlinked.get(item["partner"], 0) + 1
     partners = [{"name": name, "records": counts.get(name, 0), "products": matrix.sizes.get(name, 0),
+                 "unlinked": unlinked.get(name, 0), "partner_id": partner_ids.get(name),
                  "index": matrix.partner_index.get(name),
                  "level": f"pm-level--{index_level(matrix.partner_index.get(name))}"
                  if matrix.partner_index.get(name) is not None else "pm-level--none"}

@@ -27,6 +27,7 @@ ATTRIBUTES = (
     ("fees", "kosten"),
 )
 ATTRIBUTE_LABELS = dict(ATTRIBUTES)
+ONLINE_DISPLAY = {"digid": "ja, met DigiD"}  # the stored value 'digid' as people read it
 ATTRIBUTE_KEYS = tuple(key for key, _label in ATTRIBUTES)
 # Attributes that count in the index (as in ``compare.definition_similarity``); lead time and fees are free text,
 # shown and proposed but not counted.
@@ -114,7 +115,8 @@ class Definition(Offering):
         if attribute == "audience":
             return ", ".join(a for a in AUDIENCES if a in self.audiences)
         if attribute == "online":
-            return self.online_value() or ""
+            value = self.online_value() or ""
+            return ONLINE_DISPLAY.get(value, value)
         counts = self.lead_times if attribute == "lead_time" else self.fees
         return most_common(counts) if counts else ""
 
@@ -249,6 +251,10 @@ class ProductMatrix:
     partner_index: dict[str, float]
     index: float | None  # mean pair index; None with fewer than two partners
     sizes: dict[str, int]  # partner → number of UPL products
+    # products not counted: no confirmed mapping, no source tag and a rank-1 suggestion below the threshold
+    # (services.matrix fills it; each item: partner, product id, title, best suggestion label, score)
+    unlinked: list[dict] = field(default_factory=list)
+    min_score: float = 0.0
 
     @property
     def unique_products(self) -> list[ProductRow]:

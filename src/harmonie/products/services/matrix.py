@@ -4,7 +4,11 @@
 number of queries (independent of the number of partners) and builds ``analysis.matrix.ProductMatrix``:
 
 * effective UPL names of a product: its confirmed/overridden mappings if any, else the tags from the source
-  (origin ``bron``), else its rank-1 suggestion;
+  (origin ``bron``), else its rank-1 suggestion — but only when that suggestion's calibrated score is at least
+  ``settings.HARMONIE_MATRIX_MIN_SCORE`` (default 0.5: the suggestion is then more likely right than wrong, see
+  docs/producten-upl.md). Products below it are "nog niet gekoppeld" (``ProductMatrix.unlinked``): they count
+  for no UPL product until someone confirms them on the partner's catalogue page. ``harmonie catalog compare``
+  keeps taking the rank-1 suggestion however weak (its contract);
 * what the UPL says (label, legal basis, burger/bedrijf, end date) from the current UPL reference version.
 
 The result is cached per process and in Django's shared cache (so one process builds it once for all web and job
@@ -23,6 +27,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
@@ -32,11 +37,17 @@ from ..analysis.matrix import (
 
 __all__ = [
     "FORMULA_NL", "product_matrix", "clear_matrix_cache", "workspace_harmonisation", "filter_products",
-    "matrix_fingerprint",
+    "matrix_fingerprint", "min_score", "DEFAULT_MIN_SCORE",
     "export_matrix_xlsx", "export_matrix_csv", "CSV_TABLES", "pair_matrix", "AUDIENCE_FILTERS", "OFFERED_FILTERS",
 ]
 
 CONFIRMED_ORIGINS = ("bevestigd", "overschreven")
+DEFAULT_MIN_SCORE = 0.5
+
+
+def min_score() -> float:
+    """The calibrated score an unconfirmed rank-1 suggestion needs to count in the workspace matrix."""
+    return float(getattr(settings, "HARMONIE_MATRIX_MIN_SCORE", DEFAULT_MIN_SCORE))
 _CACHE_SIZE = 16
 SHARED_CACHE_SECONDS = 24 * 3600
 _cache: OrderedDict = OrderedDict()
@@ -57,19 +68,22 @@ def matrix_fingerprint(workspace, partners: list[tuple[int, str]] | None = None)
         n=Count("id"), s=Sum("id"), m=Max("id"), c=Max("confirmed_at"))
     upl = ReferenceVersion.objects.filter(kind="upl", is_current=True).values_list("pk", flat=True).first()
     return (tuple(partners), records["n"], records["s"], str(records["m"]), mappings["n"], mappings["s"],
-            mappings["m"], str(mappings["c"]), upl)
+            mappings["m"], str(mappings["c"]), min_score(), upl)
 
 
-def _effective(mappings: list[tuple]) -> list[tuple]:
-    """The mappings that count for a product: confirmed/overridden, else source tags, else the rank-1 suggestion."""
+def _effective(mappings: list[tuple], threshold: float = 0.0) -> list[tuple]:
+    """The mappings that count for a product: confirmed/overridden, else source tags, else the rank-1 suggestion
+    when its score is at least ``threshold`` (a suggestion without a score counts only with threshold 0)."""
     confirmed = [m for m in mappings if m[1] in CONFIRMED_ORIGINS]
     if confirmed:
         return confirmed
     source = [m for m in mappings if m[1] == "bron"]
     if source:
         return source
-    suggestions = sorted((m for m in mappings if m[1] == "suggestie"), key=lambda m: m[2])
-    return suggestions[:1]
+    suggestions = sorted((m for m in mappings if m[1] == "suggestie"), key=lambda m: m[2])[:1]
+    if threshold > 0:
+        suggestions = [m for m in suggestions if m[3] is not None and m[3] >= threshold]
+    return suggestions
 
 
 def _upl_info(uris: set[str], upl_version: int | None, fallback_labels: dict[str, str],
@@ -100,10 +114,11 @@ def _compute(workspace, partners: list[tuple[int, str]], upl_version) -> Product
     by_product: dict[int, list[tuple]] = {}
     labels: dict[str, str] = {}
     withdrawn: set[str] = set()
-    for product_id, uri, origin, rank, label, is_withdrawn in ProductMapping.objects.filter(
+    threshold = min_score()
+    for product_id, uri, origin, rank, label, is_withdrawn, score in ProductMapping.objects.filter(
             product__workspace=workspace).values_list("product_id", "upl_uri", "origin", "rank", "upl_label",
-                                                      "withdrawn").order_by("product_id", "id"):
-        by_product.setdefault(product_id, []).append((uri, origin, rank))
+                                                      "withdrawn", "score").order_by("product_id", "id"):
+        by_product.setdefault(product_id, []).append((uri, origin, rank, score))
         if label:
             labels.setdefault(uri, label)
         if is_withdrawn:
@@ -111,15 +126,28 @@ def _compute(workspace, partners: list[tuple[int, str]], upl_version) -> Product
     catalogues: dict[str, dict[str, Definition]] = {names[pk]: {} for pk, _ in partners}
     records = ProductRecord.objects.filter(workspace=workspace).order_by("id").values_list(
         "id", "partner_id", "title", "audience", "online_request", "lead_time", "fees", "subject")
+    unlinked: list[dict] = []
     for pk, partner_id, title, audience, online, lead_time, fees, subject in records.iterator(chunk_size=5000):
-        catalogue = catalogues.setdefault(names.get(partner_id, str(partner_id)), {})
+        partner = names.get(partner_id, str(partner_id))
+        catalogue = catalogues.setdefault(partner, {})
         audience = audience if isinstance(audience, list) else [str(audience or "")]
-        for uri in dict.fromkeys(m[0] for m in _effective(by_product.get(pk, []))):
+        mappings = by_product.get(pk, [])
+        effective = _effective(mappings, threshold)
+        if not effective:
+            best = min((m for m in mappings if m[1] == "suggestie"), key=lambda m: m[2], default=None)
+            unlinked.append({"partner": partner, "partner_id": partner_id, "product_id": pk, "title": title,
+                             "suggestion": (labels.get(best[0]) or best[0]) if best else "",
+                             "score": best[3] if best else None})
+        for uri in dict.fromkeys(m[0] for m in effective):
             catalogue.setdefault(uri, Definition()).add(
                 title=title, audience=audience, online=online, lead_time=lead_time, fees=fees, subject=subject)
     uris = {uri for catalogue in catalogues.values() for uri in catalogue}
     upl = _upl_info(uris, upl_version, labels, withdrawn)
-    return build_matrix(catalogues, upl, all_partners=list(names.values()))
+    matrix = build_matrix(catalogues, upl, all_partners=list(names.values()))
+    unlinked.sort(key=lambda item: (item["partner"].casefold(), item["title"].casefold()))
+    matrix.unlinked = unlinked
+    matrix.min_score = threshold
+    return matrix
 
 
 def product_matrix(workspace, *, use_cache: bool = True) -> ProductMatrix:
@@ -241,27 +269,32 @@ def _tables(matrix: ProductMatrix) -> dict[str, tuple[str, list[str], list[list]
     unique = [[r.partners[0], r.uri, r.label, " | ".join(r.cells[r.partners[0]].titles)]
               for r in matrix.unique_products]
     unique.sort(key=lambda row: (row[0].casefold(), row[2].casefold()))
+    labels = [label for _a, label in ATTRIBUTES]
+    unlinked = [[u["partner"], u["title"], u["suggestion"], u["score"]] for u in matrix.unlinked]
     return {
-        "matrix": ("Matrix", ["upl_uri", "uniforme_productnaam", "aantal_partners", "productindex", "verschillen",
-                              *matrix.partners], matrix_rows),
-        "producten": ("Producten", ["upl_uri", "uniforme_productnaam", "aantal_partners", "dekking",
-                                    "definitie_overeenkomst", "productindex",
-                                    *[f"verschil_{a}" for a in attrs], "grondslag", "ingetrokken", "onderwerpen",
-                                    "partners"], products),
-        "definities": ("Definities", ["upl_uri", "uniforme_productnaam", "partner", "lokale_titels",
-                                      *attrs, *[f"wijkt_af_{a}" for a in attrs]], definitions),
-        "paren": ("Paren", ["a", "b", "harmonisation_index", "shared_products"], pairs),
-        "partners": ("Partners", ["partner", "upl_producten", "partnerindex"], partner_rows),
-        "voorstellen": ("Voorstellen", ["upl_uri", "uniforme_productnaam", "voorgestelde_titel", "kenmerk",
-                                        "voorstel", "partners_met_deze_waarde", "partners_met_een_waarde",
-                                        "gelijkspel", "partners_die_wijzigen"], proposals),
-        "wijzigingen": ("Wijzigingen per partner", ["partner", "upl_uri", "uniforme_productnaam", "kenmerk",
+        "matrix": ("Matrix", ["UPL-URI", "uniforme productnaam", "aantal partners", "productindex",
+                              "definities verschillen", *matrix.partners], matrix_rows),
+        "producten": ("Producten", ["UPL-URI", "uniforme productnaam", "aantal partners", "dekking",
+                                    "overeenkomst definities", "productindex",
+                                    *[f"verschil {label}" for label in labels], "wettelijke grondslag",
+                                    "ingetrokken", "onderwerpen", "partners"], products),
+        "definities": ("Definities", ["UPL-URI", "uniforme productnaam", "partner", "lokale titels",
+                                      *labels, *[f"wijkt af: {label}" for label in labels]], definitions),
+        "paren": ("Paren", ["partner A", "partner B", "harmonisatie-index", "gedeelde producten"], pairs),
+        "partners": ("Partners", ["partner", "UPL-producten", "partnerindex"], partner_rows),
+        "voorstellen": ("Voorstellen", ["UPL-URI", "uniforme productnaam", "voorgestelde titel", "kenmerk",
+                                        "voorstel", "partners met deze waarde", "partners met een waarde",
+                                        "gelijkspel", "partners die wijzigen"], proposals),
+        "wijzigingen": ("Wijzigingen per partner", ["partner", "UPL-URI", "uniforme productnaam", "kenmerk",
                                                     "soort", "nu", "voorstel"], changes),
-        "uniek": ("Unieke producten", ["partner", "upl_uri", "uniforme_productnaam", "lokale_titels"], unique),
+        "uniek": ("Unieke producten", ["partner", "UPL-URI", "uniforme productnaam", "lokale titels"], unique),
+        "niet-gekoppeld": ("Nog niet gekoppeld", ["partner", "lokale titel", "beste suggestie",
+                                                  "zekerheid suggestie"], unlinked),
     }
 
 
-CSV_TABLES = ("matrix", "producten", "definities", "paren", "partners", "voorstellen", "wijzigingen", "uniek")
+CSV_TABLES = ("matrix", "producten", "definities", "paren", "partners", "voorstellen", "wijzigingen", "uniek",
+              "niet-gekoppeld")
 
 
 def _safe_row(values) -> list:
@@ -288,6 +321,7 @@ def export_matrix_xlsx(workspace) -> bytes:
     about.append(["Harmonisatie-index"])
     about.append(_safe_row([FORMULA_NL]))
     about.append(["Index samenwerkingsverband", matrix.index])
+    about.append(["Minimale zekerheid van een niet-bevestigde suggestie", matrix.min_score])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

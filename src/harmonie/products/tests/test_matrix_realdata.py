@@ -44,6 +44,13 @@ def upl(db):
     return {item.uri for item in current_upl()}
 
 
+class _NoCell:
+    titles: list = []
+
+
+_NO_CELL = _NoCell()
+
+
 def tags_of(row) -> list[str]:
     return [t for t in dict.fromkeys(repair_uri(t) for t in row["upl_uri"].split("|") if t.strip())
             if not is_placeholder(t)]
@@ -94,14 +101,34 @@ def assert_same(result, expected):
         {p["upl_uri"]: p["organisations"] for p in expected["products"]}
 
 
-def test_matrix_agrees_with_catalog_compare(workspace, role_users, rows, upl, tmp_path):
+def test_matrix_agrees_with_catalog_compare(workspace, role_users, rows, upl, tmp_path, settings):
     assert len(rows) > 700
     expected = command_result(tmp_path, rows)
     load_with_helper(workspace, rows)
     services.clear_matrix_cache()
+    # 'catalog compare' counts every rank-1 suggestion however weak; the workspace matrix does so at threshold 0
+    settings.HARMONIE_MATRIX_MIN_SCORE = 0
     result = services.workspace_harmonisation(workspace)
     assert_same(result, expected)
     matrix = services.product_matrix(workspace)
+    assert matrix.unlinked == []
+    walstroom = ProductRecord.objects.filter(workspace=workspace, partner__name="Dordrecht",
+                                             title__icontains="walstroom").first()
+    assert walstroom is not None and not walstroom.source_tags
+    weak = walstroom.mappings.get(origin="suggestie", rank=1)
+    assert weak.score < 0.5
+    assert walstroom.title in matrix.product(weak.upl_uri).cells["Dordrecht"].titles
+    # with the default threshold (0.5) the weak suggestions are 'nog niet gekoppeld', not offered products
+    del settings.HARMONIE_MATRIX_MIN_SCORE
+    strict = services.product_matrix(workspace)
+    assert strict.min_score == 0.5
+    assert walstroom.pk in {u["product_id"] for u in strict.unlinked}
+    weak_row = strict.product(weak.upl_uri)
+    assert weak_row is None or walstroom.title not in weak_row.cells.get("Dordrecht", _NO_CELL).titles
+    dordrecht_unlinked = [u for u in strict.unlinked if u["partner"] == "Dordrecht"]
+    assert 0 < len(dordrecht_unlinked) < 207 and all(u["score"] < 0.5 for u in dordrecht_unlinked)
+    assert sum(strict.sizes.values()) < sum(matrix.sizes.values())
+    settings.HARMONIE_MATRIX_MIN_SCORE = 0
     # the real numbers make sense: Dordrecht (largest catalogue) shares products with everyone
     assert all(p["shared_products"] > 0 for p in matrix.pairs if "Dordrecht" in (p["a"], p["b"]))
     assert 0 < matrix.index < 1
@@ -129,7 +156,8 @@ def test_matrix_agrees_with_catalog_compare(workspace, role_users, rows, upl, tm
     assert pairs == expected["pairs"]
 
 
-def test_importer_path_agrees_with_catalog_compare(workspace, rows, upl, tmp_path):
+def test_importer_path_agrees_with_catalog_compare(workspace, rows, upl, tmp_path, settings):
+    settings.HARMONIE_MATRIX_MIN_SCORE = 0  # the 'catalog compare' rule: every rank-1 suggestion counts
     if not hasattr(services, "import_catalogue") or not hasattr(services, "parse_source"):
         pytest.skip("de catalogus-import van de productenlaag is er nog niet")
     from harmonie.products.importers.base import clean

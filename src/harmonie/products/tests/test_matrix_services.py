@@ -15,7 +15,7 @@ _keys = itertools.count()
 
 
 def add_product(partner, title, uris=(), *, origin="bron", audience=("particulier",), online="", lead_time="",
-                fees="", subject="", suggestions=()):
+                fees="", subject="", suggestions=(), score=0.5):
     """One product of ``partner`` with mappings ``uris`` of ``origin`` and ranked ``suggestions``."""
     record = ProductRecord.objects.create(
         workspace=partner.workspace, partner=partner, source_key=f"k{next(_keys)}", title=title,
@@ -25,7 +25,7 @@ def add_product(partner, title, uris=(), *, origin="bron", audience=("particulie
         ProductMapping.objects.create(product=record, upl_uri=P + uri, upl_label=uri, origin=origin)
     for rank, uri in enumerate(suggestions, start=1):
         ProductMapping.objects.create(product=record, upl_uri=P + uri, upl_label=uri, origin="suggestie",
-                                      rank=rank, score=0.5)
+                                      rank=rank, score=score if rank == 1 else score / 2)
     return record
 
 
@@ -73,6 +73,33 @@ def test_effective_mappings_rule(workspace):
     matrix = services.product_matrix(workspace)
     offered = {r.slug: r.partners for r in matrix.products}
     assert offered == {"rijbewijs": ["A", "B"], "parkeervergunning": ["A"], "gehandicaptenparkeerkaart": ["B"]}
+
+
+def test_weak_suggestions_are_not_offered_products(workspace, settings):
+    """Only a rank-1 suggestion with a calibrated score at or above HARMONIE_MATRIX_MIN_SCORE counts; the rest is
+    listed as 'nog niet gekoppeld' and counts for no UPL product (not even for the partner's size)."""
+    a, b = partners(workspace, "A", "B")
+    add_product(a, "Paspoort", ["paspoort"])
+    add_product(b, "Paspoort aanvragen", suggestions=["paspoort"], score=0.93)
+    add_product(b, "Walstroom", suggestions=["aangifte-vertrek-buitenland", "paspoort"], score=0.004)
+    add_product(b, "Zonder score", suggestions=["afvalpas"], score=None)
+    confirmed = add_product(b, "Ligplaats", suggestions=["aangifte-vertrek-buitenland"], score=0.01)
+    ProductMapping.objects.create(product=confirmed, upl_uri=P + "ligplaatsvergunning", origin="bevestigd")
+    services.clear_matrix_cache()
+    assert services.min_score() == 0.5  # the default
+    matrix = services.product_matrix(workspace)
+    assert {r.slug: r.partners for r in matrix.products} == {"paspoort": ["A", "B"], "ligplaatsvergunning": ["B"]}
+    assert [(u["title"], u["suggestion"], u["score"]) for u in matrix.unlinked] == [
+        ("Walstroom", "aangifte-vertrek-buitenland", 0.004), ("Zonder score", "afvalpas", None)]
+    assert matrix.sizes["B"] == 2 and matrix.min_score == 0.5
+    # threshold 0: every rank-1 suggestion counts again (the 'catalog compare' rule); the cache follows the setting
+    settings.HARMONIE_MATRIX_MIN_SCORE = 0
+    matrix = services.product_matrix(workspace)
+    assert matrix.unlinked == [] and "aangifte-vertrek-buitenland" in {r.slug for r in matrix.products}
+    assert "afvalpas" in {r.slug for r in matrix.products}
+    settings.HARMONIE_MATRIX_MIN_SCORE = 0.95
+    assert {u["title"] for u in services.product_matrix(workspace).unlinked} == {
+        "Paspoort aanvragen", "Walstroom", "Zonder score"}
 
 
 def test_few_queries_whatever_the_number_of_partners(workspace, django_assert_max_num_queries):

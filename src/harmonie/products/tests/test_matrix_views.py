@@ -127,7 +127,14 @@ def test_xlsx_export_parses_back_and_neutralises_formulas(world):
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Matrix", "Producten", "Definities", "Paren", "Partners", "Voorstellen",
-                               "Wijzigingen per partner", "Unieke producten", "Formule"]
+                               "Wijzigingen per partner", "Unieke producten", "Nog niet gekoppeld", "Formule"]
+    # Dutch column headers for people, not the field names of the code
+    assert [c.value for c in book["Paren"][1]] == ["partner A", "partner B", "harmonisatie-index",
+                                                   "gedeelde producten"]
+    assert [c.value for c in book["Definities"][1]][4:8] == ["doelgroep", "online aanvragen", "doorlooptijd",
+                                                             "kosten"]
+    assert not any(h in (c.value or "") for ws in book.worksheets for c in ws[1]
+                   for h in ("audience", "lead_time", "fees", "harmonisation_index", "shared_products", "_"))
     pairs = [tuple(r) for r in book["Paren"].iter_rows(min_row=2, values_only=True)]
     assert pairs == [("Aadorp", "Beekdal", 0.3333, 1), ("Aadorp", "Cranendonk", 0.625, 2),
                      ("Beekdal", "Cranendonk", 0.0833, 1)]
@@ -148,9 +155,10 @@ def test_csv_export_per_table(world):
     response = client.get(url("products:export_csv", workspace), {"tabel": "paren"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[1] == {"a": "Aadorp", "b": "Cranendonk", "harmonisation_index": "0.625", "shared_products": "2"}
+    assert rows[1] == {"partner A": "Aadorp", "partner B": "Cranendonk", "harmonisatie-index": "0.625",
+                       "gedeelde producten": "2"}
     matrix = list(csv.reader(io.StringIO(client.get(url("products:export_csv", workspace)).content.decode("utf-8-sig"))))
-    assert matrix[0][:3] == ["upl_uri", "uniforme_productnaam", "aantal_partners"]
+    assert matrix[0][:3] == ["UPL-URI", "uniforme productnaam", "aantal partners"]
     assert any(cell == "'=HYPERLINK(\"http://evil\")" for row in matrix for cell in row)
     assert client.get(url("products:export_csv", workspace), {"tabel": "x"}).status_code == 400
 
@@ -208,3 +216,40 @@ def test_matrix_follows_a_new_record(world):
     html = client.get(url("products:matrix", workspace)).content.decode()
     assert "Dalfsen" in html
     assert ProductRecord.objects.filter(workspace=workspace).count() == 7
+
+
+def test_unlinked_products_listed_on_matrix_panel_and_export(world):
+    """A weak rank-1 suggestion is 'nog niet gekoppeld': a section on the matrix page with a link to the
+    partner's catalogue (open mappings), a count in the layer panel and its own sheet in the export."""
+    workspace, client = world
+    beekdal = workspace.partners.get(name="Beekdal")
+    add_product(beekdal, "Walstroom", suggestions=["aangifte-vertrek-buitenland"], score=0.004)
+    html = client.get(url("products:matrix", workspace)).content.decode()
+    assert 'id="niet-gekoppeld"' in html and "Walstroom" in html
+    assert "1 product uit de catalogi is nog niet gekoppeld" in html
+    assert url("products:catalogue", workspace, beekdal.pk) + "?alleen=open" in html
+    assert "/product/aangifte-vertrek-buitenland/" not in html
+    panel = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
+    assert "1 product is nog niet gekoppeld" in panel
+    assert url("products:catalogue", workspace, beekdal.pk) + "?alleen=open" in panel
+    book = load_workbook(io.BytesIO(client.get(url("products:export_xlsx", workspace)).content))
+    assert [tuple(r) for r in book["Nog niet gekoppeld"].iter_rows(min_row=2, values_only=True)] == [
+        ("Beekdal", "Walstroom", "aangifte-vertrek-buitenland", 0.004)]
+
+
+def test_many_titles_fold_and_differences_are_visible(world):
+    workspace, client = world
+    aadorp = workspace.partners.get(name="Aadorp")
+    for i in range(9):
+        add_product(aadorp, f"Paspoort variant {i}", ["paspoort"], online="ja")
+    html = client.get(url("products:matrix", workspace)).content.decode()
+    assert "+7 meer</summary>" in html  # 10 titles: three shown, seven behind the summary
+    # the reason of a difference is visible text (small), not only the ≠ mark for screen readers
+    assert '<span class="pm-small pm-why">(wijkt af: doelgroep, online aanvragen)</span>' in html
+
+
+def test_digid_is_shown_as_people_read_it(world):
+    workspace, client = world
+    add_product(workspace.partners.get(name="Aadorp"), "Parkeervergunning", ["parkeervergunning"], online="digid")
+    html = client.get(url("products:matrix", workspace), {"toon": "online"}).content.decode()
+    assert "ja, met DigiD" in html and ">digid<" not in html

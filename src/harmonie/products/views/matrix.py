@@ -49,15 +49,32 @@ def _cells_html(row, partners, show, words):
             continue
         # with the titles shown, any attribute that differs marks the cell; with one attribute shown, only that one
         differs = [words[key] for key, _label in ATTRIBUTES if cell.differs[key] and show in ("titel", key)]
-        text = " | ".join(cell.titles) if show == "titel" else cell.values.get(show, "")
+        if show == "titel":
+            text = _titles_html(cell.titles, words)
+        else:
+            text = cell.values.get(show, "") or "–"
         if differs:
             parts.append(format_html(
                 '<td class="utrecht-table__cell pm-cell--differs">{} <span class="pm-mark" aria-hidden="true">≠</span>'
-                '<span class="harmonie-visually-hidden"> ({}: {})</span></td>',
-                text or "–", words["differs"], ", ".join(differs)))
+                ' <span class="pm-small pm-why">({}: {})</span></td>',
+                text, words["differs"], ", ".join(differs)))
         else:
-            parts.append(format_html('<td class="utrecht-table__cell">{}</td>', text or "–"))
+            parts.append(format_html('<td class="utrecht-table__cell">{}</td>', text))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+SHOWN_TITLES = 3
+
+
+def _titles_html(titles, words):
+    """The local titles of a cell: the first three, the rest behind "+N meer" (details/summary, no script)."""
+    if not titles:
+        return "–"
+    if len(titles) <= SHOWN_TITLES + 1:
+        return " | ".join(titles)
+    rest = titles[SHOWN_TITLES:]
+    return format_html('{} <details class="pm-more"><summary>{}</summary>{}</details>',
+                       " | ".join(titles[:SHOWN_TITLES]), words["more"].format(n=len(rest)), " | ".join(rest))
 
 
 def _row_context(row, partners, show, words):
@@ -67,6 +84,7 @@ def _row_context(row, partners, show, words):
 def _words():
     words = {key: _(label) for key, label in ATTRIBUTES}
     words["differs"] = _("wijkt af")
+    words["more"] = _("+{n} meer")
     words["absent"] = format_html('<td class="utrecht-table__cell pm-cell--absent"><span aria-hidden="true">·</span>'
                                   '<span class="harmonie-visually-hidden">{}</span></td>', _("niet aangeboden"))
     return words
@@ -89,7 +107,17 @@ def matrix(request, workspace):
         rows=[_row_context(row, data.partners, show, words) for row in page.object_list], filters=filters,
         subjects=data.subjects(), show=show, show_choices=SHOW_CHOICES, querystring=query.urlencode(),
         total=len(rows), formula=FORMULA_NL, level=_level(data.index),
-        export_tables=services.CSV_TABLES))
+        export_tables=services.CSV_TABLES, unlinked=unlinked_groups(data)))
+
+
+def unlinked_groups(data):
+    """The products that count for no UPL product yet ("nog niet gekoppeld"), grouped per partner."""
+    groups: dict[str, dict] = {}
+    for item in data.unlinked:
+        group = groups.setdefault(item["partner"], {"partner": item["partner"], "partner_id": item["partner_id"],
+                                                    "items": []})
+        group["items"].append(item)
+    return list(groups.values())
 
 
 @workspace_view
