@@ -389,8 +389,12 @@ def import_job(progress, upload_id, user_id=None) -> dict:
     with transaction.atomic():
         result = import_portfolio(_job_user(user_id), upload.workspace, upload.partner, bytes(upload.content),
                                   upload.file_name, mapping=upload.mapping or None, progress=progress)
+        workspace_slug, partner_id, partner_name = upload.workspace.slug, upload.partner_id, upload.partner.name
         upload.delete()
-    return result.as_dict()
+    from django.urls import reverse
+
+    return {**result.as_dict(), "url": reverse("applications:partner", args=[workspace_slug, partner_id]),
+            "url_label": _("Bekijk het applicatieportfolio van %(p)s") % {"p": partner_name}}
 
 
 # --- mapping suggestions ------------------------------------------------------------

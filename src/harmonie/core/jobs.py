@@ -31,12 +31,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .errors import HarmonieError
+from .errors import BadInput, HarmonieError
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
 JOB_KINDS: dict[str, Callable] = {}
+
+# The Dutch name a user sees for each job kind (job pages, job list). ``register_job(kind, title=...)`` adds to
+# it; the kinds below are registered by layer apps that pass no title themselves.
+JOB_TITLES: dict[str, str] = {
+    "products.catalogue_import": "Import productcatalogus",
+    "applications.import": "Import applicatieportfolio",
+    "reference.load": "Referentiedata laden",
+    "reference.update": "Referentiedata bijwerken",
+    "diagnosis.measure": "Diagnose meten",
+    "processes.bpmn_import": "Import procesmodel (BPMN)",
+    "processes.reference_build": "Referentieproces opbouwen",
+    "processes.zaaktypen.import": "Import zaaktypen",
+    "processes.zaaktypen.zgw": "Zaaktypen ophalen (ZGW-API)",
+    "processes.eventlog_import": "Import eventlog",
+}
+
+# ``Job.result["failure"]`` of a job that failed on its input (``BadInput``): retrying gives the same error.
+FAILURE_BAD_INPUT = "bad_input"
 
 
 def _heartbeat_interval() -> float:
@@ -47,9 +65,11 @@ def _stale_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "HARMONIE_JOB_STALE_SECONDS", 60)))
 
 
-def register_job(kind: str):
+def register_job(kind: str, title: str | None = None):
     def decorator(fn):
         JOB_KINDS[kind] = fn
+        if title:
+            JOB_TITLES[kind] = title
         return fn
 
     return decorator
@@ -90,6 +110,12 @@ class Progress:
 
     def advance(self, step=1, message=None):
         self.update(done=self.done + step, message=message)
+
+
+def job_title(kind: str) -> str:
+    """The Dutch name of a job kind; the technical kind when none is known."""
+    title = JOB_TITLES.get(kind)
+    return _(title) if title else kind
 
 
 def _progress_key(job_id) -> str:
@@ -137,7 +163,8 @@ def start_job(kind, *, label, params=None, workspace=None, user=None) -> Job:
 def retry_job(job: Job) -> Job:
     if job.status != JobStatus.FAILED:
         raise HarmonieError(_("Alleen een mislukte taak kan opnieuw worden gestart."))
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, message="", done=0, total=0, finished_at=None)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, message="", done=0, total=0, finished_at=None,
+                                         result=None)
     job.refresh_from_db()
     transaction.on_commit(lambda: _enqueue(job))
     return job
@@ -169,6 +196,11 @@ def _run(job: Job, progress: Progress):
     heartbeat.start()
     try:
         result = JOB_KINDS[job.kind](progress, **job.params)
+    except BadInput as exc:
+        # The input itself is wrong: the same file gives the same message, so the UI asks for a new file
+        # instead of offering a retry.
+        _finish(job, JobStatus.FAILED, exc.message, progress, result={"failure": FAILURE_BAD_INPUT})
+        return None
     except HarmonieError as exc:
         _finish(job, JobStatus.FAILED, exc.message, progress)
         return None

@@ -216,6 +216,36 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
+    @property
+    def kind_label(self) -> str:
+        """The Dutch name of this job's kind (``core.jobs.JOB_TITLES``)."""
+        from .jobs import job_title
+
+        return job_title(self.kind)
+
+    @property
+    def failed_on_input(self) -> bool:
+        """Failed because the input is wrong (``BadInput``): a retry would give the same message."""
+        from .jobs import FAILURE_BAD_INPUT
+
+        return (self.status == JobStatus.FAILED and isinstance(self.result, dict)
+                and self.result.get("failure") == FAILURE_BAD_INPUT)
+
+    @property
+    def result_url(self) -> str:
+        """``result["url"]`` of a finished job: where its outcome can be seen (same site only)."""
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        url = self.result.get("url") if self.status == JobStatus.SUCCEEDED and isinstance(self.result, dict) else ""
+        if isinstance(url, str) and url and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+            return url
+        return ""
+
+    @property
+    def result_url_label(self) -> str:
+        label = self.result.get("url_label") if isinstance(self.result, dict) else ""
+        return label if isinstance(label, str) and label else str(_("Bekijk het resultaat"))
+
 
 class ImportColumnMapping(models.Model):
     """The column mapping a partner chose for a generic CSV/XLSX import, remembered for the next file.

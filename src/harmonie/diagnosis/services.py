@@ -598,4 +598,7 @@ def measure_job(progress, workspace_id, user_id=None) -> dict:
     progress.update(total=1, message="Meten")
     diagnosis = diagnose(workspace, save=True, user=user)
     progress.update(done=1, message=f"{len(diagnosis.findings)} bevindingen")
-    return {"findings": len(diagnosis.findings), "layers": diagnosis.index["layers"]}
+    from django.urls import reverse
+
+    return {"findings": len(diagnosis.findings), "layers": diagnosis.index["layers"],
+            "url": reverse("diagnosis:overview", args=[workspace.slug]), "url_label": "Bekijk de diagnose"}

@@ -411,13 +411,19 @@ def _job_user(user_id):
 @register_job("reference.load")
 def load_job(progress, kind, path, source=None, user_id=None) -> dict:
     """Background job: load one reference list from a file or folder on the server."""
-    return asdict(load_reference(kind, path, user=_job_user(user_id), progress=progress, source=source))
+    from django.urls import reverse
+
+    return {**asdict(load_reference(kind, path, user=_job_user(user_id), progress=progress, source=source)),
+            "url": reverse("reference:index"), "url_label": "Bekijk de referentiedata"}
 
 
 @register_job("reference.update")
 def update_job(progress, kinds=None, user_id=None) -> dict:
     """Background job: download and load the current lists from the official URLs."""
-    return {"results": [asdict(r) for r in update_reference(kinds, user=_job_user(user_id), progress=progress)]}
+    from django.urls import reverse
+
+    return {"results": [asdict(r) for r in update_reference(kinds, user=_job_user(user_id), progress=progress)],
+            "url": reverse("reference:index"), "url_label": "Bekijk de referentiedata"}
 
 
 # --- starting jobs from the web UI / API ---------------------------------------------

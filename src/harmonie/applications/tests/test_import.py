@@ -182,6 +182,9 @@ def test_import_job_inline_and_through_the_queue(role_users, workspace):
     upload = PortfolioUpload.objects.create(workspace=workspace, partner=own, file_name="p.csv", content=CSV.encode())
     result = run_inline(services.JOB_KIND, {"upload_id": upload.pk, "user_id": role_users["coordinator"].pk})
     assert result["added"] == 3 and not PortfolioUpload.objects.exists()
+    # the job page links to the imported portfolio
+    assert result["url"] == f"/w/{workspace.slug}/applicaties/partners/{own.pk}/"
+    assert own.name in result["url_label"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -196,6 +199,7 @@ def test_start_import_runs_in_worker(role_users, workspace):
     call_command("db_worker", batch=True, startup_delay=False, interval=0.1)
     bad = Job.objects.get(pk=bad.pk)
     assert bad.status == JobStatus.FAILED and "regel 5" in bad.message
+    assert bad.failed_on_input  # the page asks for a corrected file instead of a retry
     assert Application.objects.count() == 3
 
 

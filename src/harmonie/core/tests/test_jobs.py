@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from harmonie.core.errors import BadInput
-from harmonie.core.jobs import Progress, register_job, reap_stale_jobs, retry_job, start_job, live_progress
+from harmonie.core.jobs import (JOB_KINDS, Progress, job_title, live_progress, reap_stale_jobs, register_job,
+                                retry_job, start_job)
 from harmonie.core.models import Job, JobStatus, Partner
 from harmonie.core.services import add_fictional_partner
 
@@ -75,3 +76,29 @@ def test_live_progress_is_visible_outside_the_job_transaction(workspace):
     shown = live_progress(Job.objects.get(pk=job.pk))
     assert (shown.done, shown.total, shown.percent, shown.message) == (5, 10, 50, "Bezig")
     assert reap_stale_jobs() == 0  # fresh heartbeat: not stale
+
+
+def test_bad_input_failure_is_recorded_and_other_failures_are_not(workspace):
+    job = start_job("test.add_partners", label="Partners", workspace=workspace,
+                    params={"workspace_id": workspace.pk, "names": ["A", "B"], "fail_at": 1})
+    _drain_queue()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.result == {"failure": "bad_input"} and job.failed_on_input
+    # a crash (not BadInput) may be transient: no bad-input mark, so the UI offers a retry
+    crash = start_job("test.add_partners", label="Partners", workspace=workspace,
+                      params={"workspace_id": workspace.pk, "names": ["A"], "unknown_param": 1})
+    _drain_queue()
+    crash.refresh_from_db()
+    assert crash.status == JobStatus.FAILED and crash.result is None and not crash.failed_on_input
+    # a retry starts clean
+    retry_job(job)
+    job.refresh_from_db()
+    assert job.result is None and not job.failed_on_input
+
+
+def test_every_registered_job_kind_has_a_dutch_title():
+    register_job("test.titled", title="Testtaak")(lambda progress: {})
+    assert job_title("test.titled") == "Testtaak"
+    assert job_title("products.catalogue_import") == "Import productcatalogus"
+    missing = [kind for kind in JOB_KINDS if not kind.startswith("test.") and job_title(kind) == kind]
+    assert missing == []

@@ -39,7 +39,7 @@ def test_coordinator_uploads_upl_and_follows_the_job(client, role_users):
     assert "UPL-actueel-2025-04.csv" in overview and "1214" in overview
 
 
-def test_bad_upload_fails_the_job_with_a_dutch_message_and_can_be_retried(client, role_users):
+def test_bad_upload_fails_the_job_with_a_dutch_message_and_asks_for_a_new_file(client, role_users):
     client.force_login(role_users["coordinator"])
     bad = SimpleUploadedFile("upl.csv", "Naam;Iets\nPaspoort;x\n".encode("cp1252"), content_type="text/csv")
     client.post(reverse("reference:index"), {"kind": "upl", "file": bad})
@@ -49,8 +49,9 @@ def test_bad_upload_fails_the_job_with_a_dutch_message_and_can_be_retried(client
     assert "upl.csv" in job.message
     assert not ReferenceVersion.objects.filter(kind="upl", is_excerpt=False).exists()
     page = client.get(reverse("reference:job", args=[job.pk])).content.decode()
-    assert "Opnieuw starten" in page
-    client.post(reverse("reference:job_retry", args=[job.pk]))
+    # the file itself is wrong: a retry would repeat the message, so the page asks for a corrected file
+    assert "Pas het bestand aan en start een nieuwe import" in page and "Opnieuw starten" not in page
+    client.post(reverse("reference:job_retry", args=[job.pk]))  # the API-level retry still exists
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
 

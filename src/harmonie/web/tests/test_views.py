@@ -342,6 +342,44 @@ def test_retry_failed_job(client, workspace, role_users, job, django_capture_on_
     assert job.status == "queued"
 
 
+def test_finished_job_page_links_to_its_result_in_dutch(client, workspace, role_users, job):
+    detail_url = reverse("web:job_detail", args=[workspace.slug, job.pk])
+    Job.objects.filter(pk=job.pk).update(
+        kind="products.catalogue_import", status="succeeded", done=4, total=4, attempts=1,
+        result={"added": 4, "url": f"/w/{workspace.slug}/producten/", "url_label": "Bekijk de catalogus"})
+    client_for(client, role_users["lezer"])
+    html = client.get(detail_url).content.decode()
+    assert f'href="/w/{workspace.slug}/producten/"' in html and "Bekijk de catalogus" in html
+    assert "Import productcatalogus" in html and "products.catalogue_import" not in html
+    assert "4 van 4 stappen" in html and "Pogingen" not in html
+    # the list shows the link and the Dutch kind too
+    jobs_html = client.get(reverse("web:jobs", args=[workspace.slug])).content.decode()
+    assert "Bekijk de catalogus" in jobs_html and "Import productcatalogus" in jobs_html
+    # without a label the default text; an off-site url is not shown
+    Job.objects.filter(pk=job.pk).update(result={"url": f"/w/{workspace.slug}/producten/"})
+    assert "Bekijk het resultaat" in client.get(detail_url).content.decode()
+    Job.objects.filter(pk=job.pk).update(result={"url": "https://evil.example/x"})
+    html = client.get(detail_url).content.decode()
+    assert "evil.example" not in html and "Bekijk het resultaat" not in html
+    # a running job has no result link yet, and a retried job shows its attempts
+    Job.objects.filter(pk=job.pk).update(status="running", attempts=2, result={"url": "/x/"})
+    html = client.get(detail_url).content.decode()
+    assert 'href="/x/"' not in html and "Pogingen" in html
+
+
+def test_job_failed_on_bad_input_asks_for_a_new_file_instead_of_retry(client, workspace, role_users, job):
+    Job.objects.filter(pk=job.pk).update(status="failed", message="Rij 4: onbekende UPL-naam.",
+                                         result={"failure": "bad_input"})
+    client_for(client, role_users["coordinator"])
+    html = client.get(reverse("web:job_detail", args=[workspace.slug, job.pk])).content.decode()
+    assert "Rij 4: onbekende UPL-naam." in html
+    assert "Pas het bestand aan en start een nieuwe import" in html and "Opnieuw starten" not in html
+    # any other failure (crash, stopped worker) keeps the retry button
+    Job.objects.filter(pk=job.pk).update(result=None)
+    html = client.get(reverse("web:job_detail", args=[workspace.slug, job.pk])).content.decode()
+    assert "Opnieuw starten" in html and "Pas het bestand aan" not in html
+
+
 def test_token_page(client, db):
     user = UserFactory()
     client_for(client, user)
