@@ -182,11 +182,17 @@ def process_map(edges: list, *, title: str, description: str, start: dict | None
 
 
 def bar_chart(rows: list, *, title: str, description: str, value_label=str, id_prefix: str = "grafiek",
-              label_width: int = 300) -> str:
-    """Horizontal bars: rows ``{"label", "value", "group"?}`` (group → CSS class ``pm-bar--<group>``)."""
+              label_width: int = 300, log_scale: bool = False) -> str:
+    """Horizontal bars: rows ``{"label", "value", "group"?}`` (group → CSS class ``pm-bar--<group>``).
+    ``log_scale``: bar length ∝ log(1 + value), so one very long bar does not flatten the others (the number
+    beside each bar stays the real value)."""
     if not rows:
         return ""
+    import math
+
     bar_h, gap, chart_w = 20, 8, 360
+    scale = (lambda v: math.log1p(max(v, 0.0))) if log_scale else (lambda v: v)
+    rows = [{**r, "value_shown": r["value"], "value": scale(r["value"])} for r in rows]
     top = max((r["value"] for r in rows), default=0) or 1
     height = MARGIN * 2 + len(rows) * (bar_h + gap)
     width = label_width + chart_w + 140
@@ -198,9 +204,10 @@ def bar_chart(rows: list, *, title: str, description: str, value_label=str, id_p
         y = MARGIN + i * (bar_h + gap)
         w = max(1.0, chart_w * r["value"] / top)
         group = f" pm-bar--{r['group']}" if r.get("group") is not None else ""
-        out.append(f'<g class="pm-bar{group}"><title>{escape(r["label"])}: {escape(value_label(r["value"]))}</title>'
+        shown = value_label(r["value_shown"])
+        out.append(f'<g class="pm-bar{group}"><title>{escape(r["label"])}: {escape(shown)}</title>'
                    f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(_short(r["label"], 44))}</text>'
                    f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_h}"/>'
-                   f'<text x="{label_width + w + 6:.1f}" y="{y + 15}">{escape(value_label(r["value"]))}</text></g>')
+                   f'<text x="{label_width + w + 6:.1f}" y="{y + 15}">{escape(shown)}</text></g>')
     out.append("</svg>")
     return "".join(out)

@@ -167,29 +167,42 @@ def profile(df: pl.DataFrame, top_variants: int = 25, cases: pl.DataFrame | None
     }
 
 
-def best_performers(profiles: dict, min_count: int = 1) -> dict:
-    """For activities and directly-follows edges present in at least two partners' logs: which partner has the
-    lowest median waiting time. ``profiles``: partner name → ``profile()`` dict. Returns ``{"activities": [...],
-    "edges": [...]}``, each row ``{"key", "values": {partner: median_h}, "best", "best_value", "spread_h"}``,
-    activities/edges shared by more partners first."""
+# A partner counts for "best performer" of a step only with enough observations: at least this many cases
+# (edge occurrences) AND at least this share of the partner's cases. Otherwise a step done once in 0 minutes
+# (an artefact) "wins" against a step measured over hundreds of cases.
+BEST_MIN_CASES = 10
+BEST_MIN_SHARE = 0.05
+
+
+def best_performers(profiles: dict, min_count: int = BEST_MIN_CASES, min_share: float = BEST_MIN_SHARE) -> dict:
+    """For activities and directly-follows edges that at least two partners do often enough (``min_count``
+    cases/occurrences and ``min_share`` of that partner's cases, see ``BEST_MIN_CASES``/``BEST_MIN_SHARE``):
+    which partner has the lowest median waiting time. ``profiles``: partner name → ``profile()`` dict.
+    Returns ``{"activities": [...], "edges": [...], "min_count", "min_share"}``, each row ``{"key", "values":
+    {partner: median_h}, "n": {partner: cases}, "best", "best_value", "spread_h"}``, sorted by relevance: steps
+    shared by more partners first, then the most frequent (total n)."""
     by_activity, by_edge = {}, {}
     for partner, prof in profiles.items():
+        threshold = max(min_count, min_share * (prof.get("cases") or 0))
         for row in prof.get("activity_table", []):
-            if row.get("wait_median_h") is not None and row["events"] >= min_count:
-                by_activity.setdefault(row["activity"], {})[partner] = row["wait_median_h"]
+            if row.get("wait_median_h") is not None and row["cases"] >= threshold:
+                by_activity.setdefault(row["activity"], {})[partner] = (row["wait_median_h"], row["cases"])
         for row in prof.get("edges", []):
-            if row["count"] >= min_count:
-                by_edge.setdefault((row["a"], row["b"]), {})[partner] = row["median_h"]
+            if row["count"] >= threshold:
+                by_edge.setdefault((row["a"], row["b"]), {})[partner] = (row["median_h"], row["count"])
 
     def rows(table):
         out = []
-        for key, values in table.items():
-            if len(values) < 2:
+        for key, found in table.items():
+            if len(found) < 2:
                 continue
+            values = {p: v for p, (v, _n) in found.items()}
             best = min(values, key=lambda p: (values[p], p))
-            out.append({"key": key, "values": values, "best": best, "best_value": values[best],
+            out.append({"key": key, "values": values, "n": {p: n for p, (_v, n) in found.items()},
+                        "best": best, "best_value": values[best],
                         "spread_h": max(values.values()) - values[best]})
-        out.sort(key=lambda r: (-len(r["values"]), -r["spread_h"], str(r["key"])))
+        out.sort(key=lambda r: (-len(r["values"]), -sum(r["n"].values()), str(r["key"])))
         return out
 
-    return {"activities": rows(by_activity), "edges": rows(by_edge)}
+    return {"activities": rows(by_activity), "edges": rows(by_edge), "min_count": min_count,
+            "min_share": min_share}

@@ -53,6 +53,12 @@ class ParsedLog:
     person_columns: list = field(default_factory=list)
     duplicate_events: int = 0  # events identical to an earlier one (case, activity, timestamp); kept
     cases_out_of_order: int = 0
+    labels: dict = field(default_factory=dict)  # activity code → display label (XES ``activityNameNL``), if any
+
+
+# XES event attributes that carry a readable name for the activity code in ``concept:name`` (BPIC 2015:
+# ``01_HOOFD_010`` with ``activityNameNL`` "registratie datum publicatie"); the first one present wins.
+LABEL_KEYS = ("activityNameNL", "activityNameEN")
 
 
 def upload_format(file_name: str) -> str:
@@ -150,16 +156,17 @@ def read_upload(path, file_name: str, *, pseudonymiser: Pseudonymiser, mapping: 
                        f"{max_bytes // (1024 * 1024)} MB (instelling HARMONIE_EVENTLOG_MAX_BYTES).")
     kind = upload_format(file_name)
     if kind == "xes":
-        frame, persons = _read_xes(path, file_name, person_fields, pseudonymiser, max_bytes)
+        frame, persons, labels = _read_xes(path, file_name, person_fields, pseudonymiser, max_bytes)
     else:
         frame, persons = _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser)
+        labels = {}
     if frame.height == 0:
         raise BadInput(f"{file_name}: het logboek bevat geen gebeurtenissen.")
     out_of_order = int(frame.group_by("case_id").agg((pl.col("timestamp").diff() < 0).any().alias("back"))
                        ["back"].sum())
     distinct = frame.select(pl.struct("case_id", "activity", "timestamp").n_unique()).item()
     return ParsedLog(frame=frame.drop("order"), format=kind, person_columns=persons,
-                     duplicate_events=frame.height - distinct, cases_out_of_order=out_of_order)
+                     duplicate_events=frame.height - distinct, cases_out_of_order=out_of_order, labels=labels)
 
 
 def _read_xes(path, file_name, person_fields, pseudonymiser, max_bytes):
@@ -168,7 +175,8 @@ def _read_xes(path, file_name, person_fields, pseudonymiser, max_bytes):
     # XES keys are exact; accept the configured names as written and in lower case
     keys = tuple(dict.fromkeys([*person_fields, *(f.lower() for f in person_fields)]))
     unpacked_limit = None if max_bytes is None else max_bytes * 20
-    cols = read_xes_columns(path, file_name, extra_keys=keys, max_bytes=unpacked_limit)
+    cols = read_xes_columns(path, file_name, extra_keys=keys + LABEL_KEYS, max_bytes=unpacked_limit)
+    labels = activity_labels(cols.activities, [cols.extra.pop(k) for k in LABEL_KEYS])
     frame = frame_from_xes_columns(cols, file_name)
     persons = []
     extra = {}
@@ -179,7 +187,27 @@ def _read_xes(path, file_name, person_fields, pseudonymiser, max_bytes):
         persons.append(key)
     if extra:
         frame = frame.with_columns(**extra)
-    return frame.with_columns(pl.col("case_id").cast(pl.String), pl.col("activity").cast(pl.String)), persons
+    return (frame.with_columns(pl.col("case_id").cast(pl.String), pl.col("activity").cast(pl.String)), persons,
+            labels)
+
+
+def activity_labels(activities: list, label_columns: list) -> dict:
+    """activity code → the most frequent non-empty label among ``label_columns`` (in order of preference), only
+    where it differs from the code."""
+    out = {}
+    for column in label_columns:
+        counts = {}
+        for code, label in zip(activities, column, strict=False):
+            if code is not None and label and label.strip() and code not in out:
+                key = (code, label.strip())
+                counts[key] = counts.get(key, 0) + 1
+        best = {}
+        for (code, label), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            best.setdefault(code, label)
+        for code, label in best.items():
+            if label != code:
+                out.setdefault(code, label[:200])
+    return out
 
 
 def _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser):

@@ -195,6 +195,15 @@ def _settings(name, default):
     return getattr(settings, name, default)
 
 
+def best_thresholds() -> dict:
+    """Minimum observations per partner per step for "best performer" (settings
+    ``HARMONIE_PROCESS_BEST_MIN_CASES``, default 10, and ``HARMONIE_PROCESS_BEST_MIN_SHARE``, default 0.05)."""
+    from ..analysis.performance import BEST_MIN_CASES, BEST_MIN_SHARE
+
+    return {"min_count": int(_settings("HARMONIE_PROCESS_BEST_MIN_CASES", BEST_MIN_CASES)),
+            "min_share": float(_settings("HARMONIE_PROCESS_BEST_MIN_SHARE", BEST_MIN_SHARE))}
+
+
 def max_bytes() -> int:
     return int(_settings("HARMONIE_EVENTLOG_MAX_BYTES", 1024 * 1024 * 1024))
 
@@ -376,6 +385,23 @@ def _register_job():
 _register_job()
 
 
+def _log_url(event_log) -> str:
+    """The log's page, for ``Job.result["url"]`` (the job page links to the result)."""
+    from django.urls import reverse
+
+    return reverse("processes:log", kwargs={"slug": event_log.workspace.slug, "log_id": event_log.pk})
+
+
+def activity_labels(workspace, logs=None) -> dict:
+    """activity code → display label over the given logs (default: all of the workspace), from the labels kept
+    at import (``EventLog.stats["labels"]``, e.g. BPIC's ``activityNameNL``)."""
+    out = {}
+    for log in (logs if logs is not None else list_event_logs(workspace)):
+        for code, label in ((log.stats or {}).get("labels") or {}).items():
+            out.setdefault(code, label)
+    return out
+
+
 def import_event_log(user, workspace, partner, path, file_name: str, *, mapping: dict | None = None,
                      progress=None) -> dict:
     """Import one event-log file of ``partner``: read, check, pseudonymise, write the Parquet file (temp file,
@@ -402,14 +428,16 @@ def import_event_log(user, workspace, partner, path, file_name: str, *, mapping:
     existing = EventLog.objects.filter(partner=partner, file_sha256=sha).first()
     if existing is not None:
         progress.update(done=4, message=f"{file_name} was al geïmporteerd; niets gewijzigd.", force=True)
-        return {"event_log": existing.pk, "name": existing.name, "status": "unchanged", "events": existing.events}
+        return {"event_log": existing.pk, "name": existing.name, "status": "unchanged", "events": existing.events,
+                "url": _log_url(existing), "url_label": f"Naar logboek {existing.name}"}
     progress.update(done=1, message=f"{partner.name}: {file_name} lezen", force=True)
     parsed = read_upload(path, file_name, pseudonymiser=pseudonymiser(workspace), mapping=mapping,
                          person_fields=person_fields(), max_bytes=max_bytes())
     progress.update(done=2, message=f"{partner.name}: kengetallen berekenen", force=True)
     stats = profile(parsed.frame)
     stats.update({"format": parsed.format, "duplicate_events": parsed.duplicate_events,
-                  "cases_out_of_order": parsed.cases_out_of_order, "file_bytes": path.stat().st_size})
+                  "cases_out_of_order": parsed.cases_out_of_order, "file_bytes": path.stat().st_size,
+                  "labels": parsed.labels})
     progress.update(done=3, message=f"{partner.name}: opslaan", force=True)
     relative = f"eventlogs/w{workspace.pk}/p{partner.pk}/{sha}.parquet"
     target = data_root() / relative
@@ -465,6 +493,7 @@ def import_event_log(user, workspace, partner, path, file_name: str, *, mapping:
         message += f" (waarvan {parsed.duplicate_events} dubbele gebeurtenissen: zelfde zaak, activiteit en tijdstip)"
     progress.update(done=4, message=message + ".", force=True)
     return {"event_log": log.pk, "name": name, "status": "added" if added else "replaced", "events": stats["events"],
+            "url": _log_url(log), "url_label": f"Naar logboek {name}",
             "cases": stats["cases"], "duplicate_events": parsed.duplicate_events,
             "pseudonymised_columns": parsed.person_columns}
 
@@ -524,26 +553,26 @@ def _cached(workspace, key: str, compute):
     return value
 
 
-def partner_events(workspace, partner=None) -> dict:
-    """partner name → frame (``case_id, activity, timestamp``) of all its logs (case ids prefixed per log when
-    a partner has more than one)."""
-    import polars as pl
+def chosen_logs(workspace, selection=()) -> dict:
+    """partner → the one event log the comparison uses for it: the one chosen in ``selection`` (pairs
+    ``(partner_id, log_id)``, see ``ViewOptions.logs``), otherwise the newest import of that partner. Several logs
+    of one partner are never merged: they may cover different processes or periods."""
+    chosen = dict(selection or ())
+    out = {}
+    for log in sorted(list_event_logs(workspace), key=lambda x: (x.created_at, x.pk), reverse=True):
+        current = out.get(log.partner)
+        if current is None or (chosen.get(log.partner_id) == log.pk and current.pk != log.pk):
+            out[log.partner] = log
+    return dict(sorted(out.items(), key=lambda kv: kv[0].name))
 
+
+def partner_events(workspace, partner=None, selection=()) -> dict:
+    """partner name → frame (``case_id, activity, timestamp``) of its chosen log (see ``chosen_logs``)."""
     frames = {}
-    logs = list(list_event_logs(workspace))
-    per_partner = {}
-    for log in logs:
-        if partner is not None and log.partner_id != partner.pk:
+    for p, log in chosen_logs(workspace, selection).items():
+        if partner is not None and p.pk != partner.pk:
             continue
-        per_partner.setdefault(log.partner, []).append(log)
-    for p, plogs in per_partner.items():
-        parts = []
-        for log in plogs:
-            df = load_events(log)
-            if len(plogs) > 1:
-                df = df.with_columns((pl.lit(f"{log.pk}:") + pl.col("case_id")).alias("case_id"))
-            parts.append(df)
-        frames[p.name] = pl.concat(parts) if len(parts) > 1 else parts[0]
+        frames[p.name] = load_events(log)
     return frames
 
 
@@ -572,6 +601,7 @@ class ViewOptions:
     min_share: float | None = None
     use_mapping: bool = True
     noise: float = 0.2
+    logs: tuple = ()  # ((partner_id, log_id), ...): the log chosen per partner (default: its newest)
 
     @classmethod
     def from_query(cls, query) -> "ViewOptions":
@@ -588,10 +618,20 @@ class ViewOptions:
         noise = number("ruis", float, 0.0, 1.0)
         return cls(prefix_parts=number("fase", int, 1, 5), top_n=number("top", int, 1, 1000),
                    min_share=number("min_aandeel", float, 0.0, 1.0),
-                   use_mapping=query.get("koppeling", "1") != "0", noise=0.2 if noise is None else noise)
+                   use_mapping=query.get("koppeling", "1") != "0", noise=0.2 if noise is None else noise,
+                   logs=cls.parse_logs(query))
+
+    @staticmethod
+    def parse_logs(query) -> tuple:
+        """``log_<partner id>=<log id>`` parameters → sorted ``((partner_id, log_id), ...)``."""
+        out = []
+        for name in query:
+            if name.startswith("log_") and name[4:].isdigit() and str(query.get(name) or "").isdigit():
+                out.append((int(name[4:]), int(query.get(name))))
+        return tuple(sorted(out))
 
     def key(self) -> str:
-        return f"{self.prefix_parts}|{self.top_n}|{self.min_share}|{self.use_mapping}|{self.noise}"
+        return f"{self.prefix_parts}|{self.top_n}|{self.min_share}|{self.use_mapping}|{self.noise}|{self.logs}"
 
     def query(self) -> dict:
         out = {}
@@ -605,6 +645,8 @@ class ViewOptions:
             out["koppeling"] = "0"
         if self.noise != 0.2:
             out["ruis"] = self.noise
+        for partner_id, log_id in self.logs:
+            out[f"log_{partner_id}"] = log_id
         return out
 
     @property
@@ -665,7 +707,9 @@ def log_comparison(workspace, options: ViewOptions | None = None) -> dict:
         from ..analysis import conformance, performance
         from ..analysis.metrics import activity_overlap, common_core, dfg_similarity
 
-        both = {name: _abstract_both(df, options, mapping) for name, df in partner_events(workspace).items()}
+        used = chosen_logs(workspace, options.logs)
+        both = {name: _abstract_both(df, options, mapping)
+                for name, df in partner_events(workspace, selection=options.logs).items()}
         frames = {name: pair[0] for name, pair in both.items()}
         profiles = {name: performance.profile(f, cases=w) for name, (f, w) in both.items()}
         fits = conformance.cross_conformance(frames, noise=options.noise)
@@ -683,7 +727,10 @@ def log_comparison(workspace, options: ViewOptions | None = None) -> dict:
                               "fit_a_on_b": fit[(a, b)], "fit_b_on_a": fit[(b, a)]})
         core = common_core([r["activity"] for r in p["activity_table"]] for p in profiles.values())
         return {"partners": profiles, "pairs": pairs, "conformance": fits, "common_core": core,
-                "best": performance.best_performers(profiles), "options": options.key(),
+                "best": performance.best_performers(profiles, **best_thresholds()), "options": options.key(),
+                "used_logs": {p.name: {"id": log.pk, "name": log.name, "created_at": log.created_at.isoformat()}
+                              for p, log in used.items()},
+                "labels": activity_labels(workspace, list(used.values())),
                 "mapped_activities": len(mapping)}
 
     return _cached(workspace, "full:" + options.key() + _mapping_key(mapping), compute)
@@ -695,7 +742,7 @@ def partner_map(workspace, partner, options: ViewOptions | None = None) -> dict:
     mapping = activity_mapping(workspace) if options.use_mapping else {}
 
     def compute():
-        frames = partner_events(workspace, partner)
+        frames = partner_events(workspace, partner, selection=options.logs)
         if not frames:
             return {}
         return _profile(frames[partner.name], options, mapping)

@@ -57,3 +57,26 @@ def arrow(key):
     if isinstance(key, (tuple, list)) and len(key) == 2:
         return f"{key[0]} → {key[1]}"
     return key
+
+
+def with_label(code, labels) -> str:
+    """``code — naam`` when a display label is known for the code (``EventLog.stats["labels"]``)."""
+    try:
+        name = (labels or {}).get(code)
+    except AttributeError:
+        name = None
+    return f"{code} — {name}" if name and name != code else str(code)
+
+
+@register.filter
+def label(code, labels):
+    """An activity code with its display label: ``01_HOOFD_010 — registratie datum publicatie``."""
+    return with_label(code, labels)
+
+
+@register.filter
+def arrow_label(key, labels):
+    """An edge key ``(a, b)`` with display labels on both sides."""
+    if isinstance(key, (tuple, list)) and len(key) == 2:
+        return f"{with_label(key[0], labels)} → {with_label(key[1], labels)}"
+    return with_label(key, labels)

@@ -68,7 +68,7 @@ def test_waiting_per_edge_and_per_activity():
 def test_best_performer_per_step():
     fast = frame([("x", "A", 0), ("x", "B", 1), ("x", "C", 30)])
     profiles = {"Snel": performance.profile(fast), "Ref": performance.profile(LOG)}
-    best = performance.best_performers(profiles)
+    best = performance.best_performers(profiles, min_count=1, min_share=0.0)
     rows = {r["key"]: r for r in best["activities"]}
     assert rows["B"]["best"] == "Snel" and rows["B"]["values"] == {"Snel": 1.0, "Ref": pytest.approx(3.0)}
     assert rows["C"]["best"] == "Ref"  # Ref waits 4 h median before C, Snel 29 h

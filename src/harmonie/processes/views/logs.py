@@ -51,8 +51,24 @@ class MappingForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-def _options(request):
-    return services.ViewOptions.from_query(request.GET)
+def _session_key(workspace) -> str:
+    return f"processes:logs:w{workspace.pk}"
+
+
+def _options(request, workspace=None):
+    """Options from the query string; the chosen log per partner (``log_<partner id>``) is remembered in the
+    session, so it stays in effect on the other pages and after changing the abstraction."""
+    import dataclasses
+
+    options = services.ViewOptions.from_query(request.GET)
+    if workspace is None:
+        return options
+    key = _session_key(workspace)
+    if options.logs:
+        request.session[key] = [list(pair) for pair in options.logs]
+    elif request.session.get(key):
+        options = dataclasses.replace(options, logs=tuple(tuple(pair) for pair in request.session[key]))
+    return options
 
 
 def _map_options(options, profile_activities: int):
@@ -61,7 +77,7 @@ def _map_options(options, profile_activities: int):
         return options, False
     return services.ViewOptions(prefix_parts=options.prefix_parts, top_n=AUTO_TOP_ACTIVITIES,
                                 min_share=options.min_share, use_mapping=options.use_mapping,
-                                noise=options.noise), True
+                                noise=options.noise, logs=options.logs), True
 
 
 def _svg_map(profile, title, description, id_prefix, classes=None):
@@ -96,8 +112,9 @@ def _partners_with_logs(workspace):
 
 @workspace_view
 def logs(request, workspace):
-    options = _options(request)
+    options = _options(request, workspace)
     by_partner = _partners_with_logs(workspace)
+    chosen = services.chosen_logs(workspace, options.logs)
     comparison, error = {}, ""
     try:
         comparison = services.log_comparison(workspace, options) if by_partner else {}
@@ -107,26 +124,39 @@ def logs(request, workspace):
     for partner in workspace.partners.order_by("name"):
         profile = comparison.get("partners", {}).get(partner.name)
         partners.append({"partner": partner, "logs": by_partner.get(partner, []), "profile": profile,
-                         "can_edit": can_edit_partner(request.user, partner)})
+                         "chosen": chosen.get(partner), "can_edit": can_edit_partner(request.user, partner)})
     fits = {(r["a"], r["b"]): r for r in comparison.get("conformance", [])}
     names = list(comparison.get("partners", {}))
     matrix = [{"a": a, "cells": [fits.get((a, b)) for b in names]} for a in names]
     best = comparison.get("best", {})
     best_activities = best.get("activities", [])[:25]
     best_edges = best.get("edges", [])[:25]
+    labels = comparison.get("labels", {})
     perf_chart = ""
     if best_activities:
         from ..analysis.dfg_layout import bar_chart, duration
+        from ..templatetags.process_logs import with_label
 
         rows = []
         for row in best_activities[:8]:
             for i, name in enumerate(names):
                 if name in row["values"]:
-                    rows.append({"label": f"{row['key']} – {name}", "value": row["values"][name], "group": i % 6})
+                    rows.append({"label": f"{with_label(row['key'], labels)} – {name}",
+                                 "value": row["values"][name], "group": i % 6})
         perf_chart = mark_safe(bar_chart(  # noqa: S308
             rows, title=_("Mediane wachttijd per stap en partner"),
-            description=_("Per gedeelde activiteit de mediane tijd sinds de vorige stap, per partner; de tabel "
-                          "eronder geeft dezelfde cijfers."), value_label=duration, id_prefix="prestatie"))
+            description=_("Per gedeelde activiteit de mediane tijd sinds de vorige stap, per partner; "
+                          "logaritmische schaal (het getal naast elke balk is de echte waarde); de tabel "
+                          "eronder geeft dezelfde cijfers."), value_label=duration, id_prefix="prestatie",
+            log_scale=True))
+    core_rows = []
+    if comparison.get("common_core"):
+        counts = {name: {r["activity"]: r["cases"] for r in prof["activity_table"]}
+                  for name, prof in comparison["partners"].items()}
+        core_rows = sorted(({"activity": act, "label": labels.get(act, ""),
+                             "cases": [counts[n].get(act, 0) for n in names],
+                             "total": sum(counts[n].get(act, 0) for n in names)}
+                            for act in comparison["common_core"]), key=lambda r: (-r["total"], r["activity"]))
     pair_links = []
     partner_ids = {p.name: p.pk for p in workspace.partners.all()}
     for pair in comparison.get("pairs", []):
@@ -134,7 +164,9 @@ def logs(request, workspace):
     return render(request, "processes/logs/overview.html", _ctx(
         request, workspace, "layer", layer=get_layer("werkprocessen"), partners=partners, comparison=comparison,
         names=names, matrix=matrix, pairs=pair_links, best_activities=best_activities, best_edges=best_edges,
-        perf_chart=perf_chart, options=options, error=error, upload_form=UploadForm()))
+        perf_chart=perf_chart, options=options, error=error, upload_form=UploadForm(), labels=labels,
+        core_rows=core_rows, best_min=services.best_thresholds(),
+        choosing=any(len(row["logs"]) > 1 for row in partners)))
 
 
 def _editable_partner(request, workspace, partner_id):
@@ -214,7 +246,7 @@ def log_mapping(request, workspace, partner_id):
 @workspace_view
 def log(request, workspace, log_id):
     event_log = get_object_or_404(EventLog.objects.select_related("partner"), workspace=workspace, pk=log_id)
-    options = _options(request)
+    options = _options(request, workspace)
     error = ""
     stats = event_log.stats or {}
     map_options, automatic = _map_options(options, event_log.activities)
@@ -252,7 +284,7 @@ def log_delete(request, workspace, log_id):
 def compare_pair(request, workspace, a, b):
     partner_a = get_object_or_404(workspace.partners, pk=a)
     partner_b = get_object_or_404(workspace.partners, pk=b)
-    options = _options(request)
+    options = _options(request, workspace)
     error = ""
     try:
         prof_a = services.partner_map(workspace, partner_a, options)
