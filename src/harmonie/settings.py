@@ -221,10 +221,12 @@ HARMONIE_SC_SRU_URL = os.environ.get("HARMONIE_SC_SRU_URL", "https://zoekdienst.
 HARMONIE_SC_SRU_TIMEOUT = float(os.environ.get("HARMONIE_SC_SRU_TIMEOUT", "30"))
 HARMONIE_SC_SRU_PAGE_SIZE = int(os.environ.get("HARMONIE_SC_SRU_PAGE_SIZE", "100"))
 
-# Login throttling (core.throttle): after N failures per username or client address within the
-# window, logins are refused for the lockout period. Behind reverse proxies set the number of
-# proxies that append to X-Forwarded-For, so the real client address is used.
+# Login throttling (core.throttle): after N failures per (username, address), per address or per
+# username within the window, logins are refused for the lockout period. Behind reverse proxies set
+# the number of proxies that append to X-Forwarded-For, so the real client address is used.
 HARMONIE_LOGIN_MAX_FAILURES = int(os.environ.get("HARMONIE_LOGIN_MAX_FAILURES", "5"))
+HARMONIE_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("HARMONIE_LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))
+HARMONIE_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("HARMONIE_LOGIN_MAX_FAILURES_PER_USER", "20"))
 HARMONIE_LOGIN_WINDOW_SECONDS = int(os.environ.get("HARMONIE_LOGIN_WINDOW_SECONDS", str(15 * 60)))
 HARMONIE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HARMONIE_LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
 HARMONIE_TRUSTED_PROXY_COUNT = int(os.environ.get("HARMONIE_TRUSTED_PROXY_COUNT", "0"))

@@ -1,15 +1,27 @@
-"""Login throttling: refuse logins after too many failures for one username or one client address.
+"""Login throttling: refuse logins after too many failures, counted so that colleagues behind one
+shared address (a municipality's proxy or NAT) do not lock each other out.
 
-After ``HARMONIE_LOGIN_MAX_FAILURES`` (5) failed logins within ``HARMONIE_LOGIN_WINDOW_SECONDS``
-(15 minutes) for the same username *or* from the same client address, every further attempt
-for that username / from that address is refused for ``HARMONIE_LOGIN_LOCKOUT_SECONDS``
-(15 minutes), without checking the password. The message is the same whether or not the
-account exists (no account enumeration); failures for unknown usernames count too.
+Three counters, each within ``HARMONIE_LOGIN_WINDOW_SECONDS`` (15 minutes); reaching a cap refuses
+further attempts for ``HARMONIE_LOGIN_LOCKOUT_SECONDS`` (15 minutes) without checking the password:
+
+* per (username, address): ``HARMONIE_LOGIN_MAX_FAILURES`` (5). One user's typing mistakes lock
+  only that user at that address; guessing one account's password from one address is stopped.
+* per address: ``HARMONIE_LOGIN_MAX_FAILURES_PER_ADDRESS`` (50), any usernames. Stops password
+  spraying (a few guesses at many accounts) from one address, high enough that a municipality
+  with many users behind one address is not locked out by a few colleagues' mistakes.
+* per username, any address: ``HARMONIE_LOGIN_MAX_FAILURES_PER_USER`` (20). Stops guessing one
+  account's password from many addresses.
+
+The message is the same whether or not the account exists (no account enumeration); failures for
+unknown usernames count too. The two-factor code step (``core.twofactor``) uses the same counters
+with the subject ``2fa:<username>``; there the per-username cap stays at the strict
+``HARMONIE_LOGIN_MAX_FAILURES`` (the password is already known, only a 6-digit code is left).
 
 State lives in Django's default cache (a file-based cache shared by all web processes), keyed
-by a SHA-256 of the lower-cased username or the address. A successful login clears the
-username's failures (not the address's: one valid account must not reset an attacker's
-counter). Only real authentication failures count; a form with an empty field does not.
+by a SHA-256 of the lower-cased username and/or the address. A successful login clears that
+username's failures (per username and for the pair), not the address's: one valid account must
+not reset an attacker's counter. Only real authentication failures count; a form with an empty
+field does not.
 
 The client address is ``REMOTE_ADDR``; behind ``HARMONIE_TRUSTED_PROXY_COUNT`` reverse proxies
 it is taken from ``X-Forwarded-For`` (the entry those proxies appended), otherwise every user
@@ -38,6 +50,14 @@ def max_failures() -> int:
     return int(getattr(settings, "HARMONIE_LOGIN_MAX_FAILURES", 5))
 
 
+def max_failures_per_address() -> int:
+    return int(getattr(settings, "HARMONIE_LOGIN_MAX_FAILURES_PER_ADDRESS", 50))
+
+
+def max_failures_per_user() -> int:
+    return int(getattr(settings, "HARMONIE_LOGIN_MAX_FAILURES_PER_USER", 20))
+
+
 def window_seconds() -> int:
     return int(getattr(settings, "HARMONIE_LOGIN_WINDOW_SECONDS", 15 * 60))
 
@@ -57,12 +77,17 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _subjects(username: str, address: str) -> list[str]:
+def _subjects(username: str, address: str) -> list[tuple[str, int]]:
+    """The counters one attempt touches, each with its cap."""
     subjects = []
-    if username:
-        subjects.append("user:" + username.strip().lower())
+    name = username.strip().lower() if username else ""
+    if name:
+        per_user = max_failures() if name.startswith("2fa:") else max(max_failures(), max_failures_per_user())
+        subjects.append(("user:" + name, per_user))
+        if address:
+            subjects.append(("pair:" + address + "|" + name, max_failures()))
     if address:
-        subjects.append("addr:" + address)
+        subjects.append(("addr:" + address, max(max_failures(), max_failures_per_address())))
     return subjects
 
 
@@ -74,7 +99,7 @@ def locked_for(username: str, address: str) -> int:
     """Seconds the login for this username or address is still refused (0: not refused)."""
     now = time.time()
     remaining = 0
-    for subject in _subjects(username, address):
+    for subject, _cap in _subjects(username, address):
         until = cache.get(_key("lock", subject))
         if until:
             remaining = max(remaining, int(until - now) + 1)
@@ -85,12 +110,12 @@ def register_failure(username: str, address: str) -> bool:
     """Count one failed login; True when it caused a lockout."""
     now = time.time()
     locked = False
-    for subject in _subjects(username, address):
+    for subject, cap in _subjects(username, address):
         key = _key("fail", subject)
         recent = [t for t in (cache.get(key) or []) if now - t < window_seconds()]
         recent.append(now)
         cache.set(key, recent, window_seconds())
-        if len(recent) >= max_failures():
+        if len(recent) >= cap:
             cache.set(_key("lock", subject), now + lockout_seconds(), lockout_seconds())
             cache.delete(key)
             locked = True
@@ -98,9 +123,11 @@ def register_failure(username: str, address: str) -> bool:
     return locked
 
 
-def register_success(username: str) -> None:
-    for subject in _subjects(username, ""):
-        cache.delete(_key("fail", subject))
+def register_success(username: str, address: str = "") -> None:
+    """Clear the username's failures (overall and from this address); the address counter stays."""
+    for subject, _cap in _subjects(username, address):
+        if not subject.startswith("addr:"):
+            cache.delete(_key("fail", subject))
 
 
 def locked_message(seconds: int) -> str:
@@ -133,7 +160,7 @@ class ThrottleMixin:
                     self.throttled = True
                     raise forms.ValidationError(locked_message(lockout_seconds()), code="throttled") from exc
             raise
-        register_success(username)
+        register_success(username, address)
         return cleaned
 
 

@@ -200,8 +200,8 @@ def register_code_failure(user, request) -> bool:
     return throttle.register_failure(f"2fa:{user.get_username()}", throttle.client_address(request))
 
 
-def register_code_success(user):
-    throttle.register_success(f"2fa:{user.get_username()}")
+def register_code_success(user, request=None):
+    throttle.register_success(f"2fa:{user.get_username()}", throttle.client_address(request))
 
 
 def required_for(user) -> bool:

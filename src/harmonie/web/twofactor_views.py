@@ -55,7 +55,7 @@ def login_code(request):
             form.add_error(None, throttle.locked_message(remaining))
             status = 429
         elif twofactor.verify(user, form.cleaned_data["code"]):
-            twofactor.register_code_success(user)
+            twofactor.register_code_success(user, request)
             request.session.pop(twofactor.PENDING_KEY, None)
             login(request, user, backend=pending.get("backend") or None)
             next_url = pending.get("next") or ""
