@@ -151,7 +151,7 @@ def _run_case(rec: Recorder, case, call, workdir: Path):
         outcome, error = "timeout", exc
     except KeyboardInterrupt:
         raise
-    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - that is what we are looking for
+    except BaseException as exc:  # noqa: BLE001 - that is what we are looking for (incl. a Rust PanicException)
         outcome, error = "crash", exc
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
