@@ -67,7 +67,7 @@ __all__ = [
     "ZAAKTYPE_IMPORT_JOB", "ZAAKTYPE_FETCH_JOB", "ZaakTypeImportResult", "import_definitions",
     "start_definition_import",
     "save_zgw_connection", "fetch_zgw", "start_zgw_fetch", "zaaktypen_of", "zaaktype_info",
-    "suggest_zaaktype_correspondences", "decide_zaaktype_correspondence", "zaaktype_comparisons", "harmonised_zaaktype",
+    "suggest_zaaktype_correspondences", "decide_zaaktype_correspondence", "zaaktype_comparisons", "harmonised_zaaktype", "MAX_STATUSTYPEN", "milestones", "openzaak_todo",
     "export_openzaak_zip", "reference_openzaak_zip", "pair_openzaak_zip", "selectielijst_index",
     "can_decide_zaaktype_correspondence", "link_zaaktype_upl", "upl_products",
 ]
@@ -617,11 +617,31 @@ def _bundle_list(zt: ZaakType, key: str) -> list[dict]:
     return list((zt.details or {}).get(key) or [])
 
 
+# A statustype is a milestone a citizen can follow, not every work step: a reference process with more core
+# steps than this gets the first step, the last step and evenly spaced core steps in between as statustypen.
+MAX_STATUSTYPEN = 8
+
+
+def milestones(steps: list, limit: int = MAX_STATUSTYPEN) -> list:
+    """``steps`` when at most ``limit``; else the first, the last and evenly spaced ones in between, in order."""
+    if len(steps) <= limit or limit < 2:
+        return list(steps)
+    n = len(steps)
+    picks = sorted({round(i * (n - 1) / (limit - 1)) for i in range(limit)})
+    return [steps[i] for i in picks]
+
+
 def harmonised_zaaktype(reference_process_model: dict, base_zaaktypen: list[ZaakType], *,
-                        overrides: dict | None = None, index: SelectielijstIndex | None = None) -> dict:
-    """One harmonised zaaktype bundle in Catalogi API representation (see the module docstring)."""
+                        overrides: dict | None = None, index: SelectielijstIndex | None = None,
+                        labels: dict | None = None, samenwerkingsverband: str = "") -> dict:
+    """One harmonised zaaktype bundle in Catalogi API representation (see the module docstring).
+
+    The texts are neutral: ``doel`` and ``toelichting`` name the samenwerkingsverband and the partners, never one
+    partner's own text. ``labels`` (activity code → display name, from the event logs) name the statustypen;
+    at most ``MAX_STATUSTYPEN`` milestones (see ``milestones``)."""
     model = reference_process_model or {}
     bases = [zt for zt in base_zaaktypen if zt is not None]
+    labels = labels or {}
     index = index if index is not None else selectielijst_index()
     name = str(model.get("name") or (bases[0].omschrijving if bases else "") or "").strip()
     if not name:
@@ -661,16 +681,20 @@ def harmonised_zaaktype(reference_process_model: dict, base_zaaktypen: list[Zaak
         return value[:limit] if limit else value
 
     today = date.today().isoformat()
+    sv = (samenwerkingsverband or (bases[0].workspace.name if bases else "")
+          or str(_("het samenwerkingsverband"))).strip()
+    partner_names = sorted({zt.partner.name for zt in bases if zt.partner_id}) or sorted(model.get("partners") or [])
     zaaktype = {
         "url": zt_url,
         "identificatie": _slug(name),
         "omschrijving": name[:80],
         "omschrijvingGeneriek": name[:80],
         "vertrouwelijkheidaanduiding": vertrouwelijkheid,
-        "doel": pick("doel", name) or name,
-        "aanleiding": pick("aanleiding", _("Een verzoek of aanvraag van een inwoner of bedrijf.")),
-        "toelichting": _("Geharmoniseerd zaaktype uit Harmonie, gebaseerd op: %(b)s.")
-        % {"b": ", ".join(f"{zt.omschrijving} ({zt.partner.name})" for zt in bases) or "-"},
+        "doel": _("Afhandelen van ‘%(name)s’ volgens het gezamenlijke referentieproces van samenwerkingsverband "
+                  "%(sv)s.") % {"name": name, "sv": sv},
+        "aanleiding": _("Een verzoek of aanvraag van een inwoner of bedrijf."),
+        "toelichting": _("Geharmoniseerd zaaktype van samenwerkingsverband %(sv)s, opgesteld in Harmonie op basis "
+                         "van het werkproces van: %(p)s.") % {"sv": sv, "p": ", ".join(partner_names) or "-"},
         "indicatieInternOfExtern": pick("indicatieInternOfExtern", "extern")
         if pick("indicatieInternOfExtern", "extern") in ("intern", "extern") else "extern",
         "handelingInitiator": pick("handelingInitiator", "Aanvragen", 20) or "Aanvragen",
@@ -716,7 +740,8 @@ def harmonised_zaaktype(reference_process_model: dict, base_zaaktypen: list[Zaak
     if not steps:
         steps = [_("Ontvangen"), _("In behandeling"), _("Afgehandeld")]
     seen, unique_steps = set(), []
-    for label in steps:
+    for label in milestones(steps):
+        label = str(labels.get(label) or label).strip()
         if label.casefold() not in seen:
             seen.add(label.casefold())
             unique_steps.append(label)
@@ -871,7 +896,12 @@ def export_openzaak_zip(bundles: list[dict]) -> bytes:
 
 
 def _reference_bases(reference: ReferenceProcess) -> list[ZaakType]:
+    """The zaaktypen the harmonised zaaktype is based on: of the partners the reference process was built from
+    (``model["partners"]``; all partners when it does not say), linked by UPL or else by similar name."""
     zaaktypen = _latest(zaaktypen_of(reference.workspace))
+    built_from = set((reference.model or {}).get("partners") or [])
+    if built_from:
+        zaaktypen = [zt for zt in zaaktypen if zt.partner.name in built_from]
     if reference.upl_uri:
         linked = [zt for zt in zaaktypen if reference.upl_uri in (zt.upl_uri, *(zt.producten_of_diensten or []))]
         if linked:
@@ -884,8 +914,29 @@ def reference_openzaak_zip(reference: ReferenceProcess) -> tuple[bytes, str]:
     """The reference process as a harmonised zaaktype in an Open Zaak import ZIP (bytes, file name)."""
     model = dict(reference.model or {})
     model.setdefault("name", reference.name)
-    bundle = harmonised_zaaktype(model, _reference_bases(reference), overrides=reference.zaaktype or None)
+    from .logs import activity_labels
+
+    bundle = harmonised_zaaktype(model, _reference_bases(reference), overrides=reference.zaaktype or None,
+                                 labels=activity_labels(reference.workspace),
+                                 samenwerkingsverband=reference.workspace.name)
     return export_openzaak_zip([bundle]), f"zaaktype-{_slug(reference.name)}.zip"
+
+
+def openzaak_todo(reference: ReferenceProcess) -> list[dict]:
+    """Fields of the Open Zaak ZIP that Harmonie cannot know and fills with a placeholder: the coördinator must
+    set them (in Open Zaak, or in the ZIP) before the import. ``[{"field", "value", "why"}]``."""
+    catalogus = _catalogus([])
+    overrides = reference.zaaktype or {}
+    todo = [
+        {"field": "Catalogus RSIN", "value": catalogus["rsin"],
+         "why": _("het RSIN van de organisatie die de catalogus beheert (9 cijfers); 000000000 is een plaatshouder")},
+        {"field": "Catalogus domein", "value": catalogus["domein"],
+         "why": _("de afkorting (max. 5 tekens) van het domein van de catalogus in uw Open Zaak")},
+    ]
+    if not overrides.get("verantwoordelijke"):
+        todo.append({"field": "Verantwoordelijke", "value": reference.workspace.name[:50],
+                     "why": _("de organisatie(eenheid) die verantwoordelijk is voor de zaken van dit type")})
+    return todo
 
 
 def pair_openzaak_zip(correspondence: Correspondence) -> tuple[bytes, str]:

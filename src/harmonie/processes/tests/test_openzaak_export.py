@@ -172,3 +172,33 @@ def test_reference_process_and_pair_downloads(demo):
     assert [s["omschrijving"] for s in resources["StatusType"]] == [
         "Ontvangen", "Intake", "Ontvankelijkheid beoordeeld", "In behandeling genomen", "Advies welstand ontvangen",
         "Besluit", "Afgehandeld"]
+
+
+def test_reference_zip_texts_are_neutral_labels_and_milestones(demo):
+    """Trial: doel was one partner's text, toelichting cited partners not in the reference, 30 statustypen
+    named by codes. Now: doel/toelichting name the samenwerkingsverband and only the reference's partners,
+    statustypen use the display labels and are at most MAX_STATUSTYPEN milestones (first and last kept)."""
+    from harmonie.processes.models import EventLog
+
+    workspace, partners = demo
+    built_from = sorted(p.name for p in partners)[:1]
+    steps = [{"label": f"01_HOOFD_{i:03d}"} for i in range(1, 31)]
+    EventLog.objects.create(workspace=workspace, partner=partners[0], name="labels", source_name="x.xes",
+                            file_sha256="0" * 64, parquet_path="x", stats={"labels": {"01_HOOFD_001": "aanvraag ontvangen"}})
+    reference = ReferenceProcess.objects.create(
+        workspace=workspace, name="Omgevingsvergunning", upl_uri="http://standaarden.overheid.nl/owms/terms/"
+                                                                "omgevingsvergunning",
+        model={"steps": steps, "partners": built_from})
+    data, _name = services.reference_openzaak_zip(reference)
+    resources = read_zip(data)
+    assert_valid(resources)
+    zt = resources["ZaakType"][0]
+    assert workspace.name in zt["doel"] and workspace.name in zt["toelichting"]
+    others = [p.name for p in partners if p.name not in built_from]
+    assert built_from[0] in zt["toelichting"] and not any(o in zt["toelichting"] or o in zt["doel"] for o in others)
+    names = [s["omschrijving"] for s in resources["StatusType"]]
+    assert len(names) == services.MAX_STATUSTYPEN
+    assert names[0] == "aanvraag ontvangen" and names[-1] == "01_HOOFD_030"
+    assert services.milestones(list(range(30))) == [0, 4, 8, 12, 17, 21, 25, 29]  # round(i * 29 / 7)
+    todo = {t["field"] for t in services.openzaak_todo(reference)}
+    assert {"Catalogus RSIN", "Catalogus domein", "Verantwoordelijke"} <= todo

@@ -209,7 +209,13 @@ def reference(request, workspace, pk):
     obj = get_object_or_404(ReferenceProcess, workspace=workspace, pk=pk)
     return render(request, "processes/bpmn/reference.html", _ctx(
         request, workspace, "layer", layer=_layer(), reference=obj, data=services.reference_structure(obj),
-        openzaak_url=_openzaak_url(workspace, obj)))
+        openzaak_url=_openzaak_url(workspace, obj), openzaak_todo=_openzaak_todo(obj)))
+
+
+def _openzaak_todo(reference):
+    from ..services.definitions import openzaak_todo
+
+    return openzaak_todo(reference)
 
 
 @workspace_view
