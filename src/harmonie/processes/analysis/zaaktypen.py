@@ -175,11 +175,25 @@ def label_similarity(a: str, b: str, generic: bool = True) -> float:
 # --- matching ---------------------------------------------------------------------------------------
 
 
+def name_reason(a: str, b: str, sim: float) -> str:
+    """What really matched between two names: the same text, nearly the same spelling, or the same meaning
+    (a translation or synonym: the normalised words agree while the written words do not)."""
+    pct = round(sim * 100)
+    if " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
+        return "naam gelijk"
+    spelling = fuzz.ratio(a.casefold(), b.casefold()) / 100
+    if spelling >= 0.85:
+        return f"naam vrijwel gelijk geschreven ({pct}% overeenkomst)"
+    if sim >= 0.8:
+        return f"zelfde betekenis (vertaling/synoniem), {pct}% overeenkomst"
+    return f"naam {pct}% verwant"
+
+
 def zaaktype_score(a: ZaakTypeInfo, b: ZaakTypeInfo) -> tuple[float, list[str]]:
     labels_a = [a.label, *[x for x in a.other_labels if x]]
     labels_b = [b.label, *[x for x in b.other_labels if x]]
-    sim = max(label_similarity(x, y) for x in labels_a for y in labels_b)
-    reasons = [f"naam {round(sim * 100)}% gelijk"]
+    sim, x, y = max((label_similarity(x, y), x, y) for x in labels_a for y in labels_b)
+    reasons = [name_reason(x, y, sim)]
     score = sim
     if a.procestype and b.procestype:
         if a.procestype == b.procestype:

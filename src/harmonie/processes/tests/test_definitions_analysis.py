@@ -105,3 +105,17 @@ def test_compare_lists_the_differences():
         ("Ontvangen", "Ontvangen"), (None, "Intake"), ("Besluit", "Besluit")]
     # servicenorm + vertrouwelijkheid, one status gap, a different class for Verleend, Geweigerd only at A
     assert result.differences == 5
+
+
+def test_match_reason_says_what_really_matched():
+    """Trial: "Aanvraag omgevingsvergunning" ≈ "Environmental permit application" was explained as "naam 100%
+    gelijk"; the words are a translation, not the same name."""
+    from harmonie.processes.analysis.zaaktypen import label_similarity, name_reason
+
+    nl, en = "Aanvraag omgevingsvergunning", "Environmental permit application"
+    sim = label_similarity(nl, en)
+    assert sim >= 0.8  # the normalisation does see them as the same
+    assert name_reason(nl, en, sim).startswith("zelfde betekenis (vertaling/synoniem)")
+    assert name_reason(nl, "aanvraag  Omgevingsvergunning", 1.0) == "naam gelijk"
+    assert name_reason(nl, "Aanvraag omgevingsvergunningen", 0.95).startswith("naam vrijwel gelijk geschreven")
+    assert name_reason("Kapvergunning", "Evenementenvergunning", 0.4) == "naam 40% verwant"
