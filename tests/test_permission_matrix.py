@@ -146,6 +146,7 @@ EXPECTED = {
     "products:catalogue_columns": {"GET": "own_partner", "POST": "own_partner"},
     "products:catalogue_confirm": {"POST": "own_partner"},
     "products:catalogue_bulk_confirm": {"GET": "own_partner", "POST": "own_partner"},
+    "products:catalogue_recompute": {"POST": "own_partner"},
     "api:products:partner-product-list": {"GET": "member"},
     "api:products:partner-product-confirm": {"POST": "own_partner"},
     # --- Applicaties layer (harmonie/applications/urls.py, api/urls.py) ---

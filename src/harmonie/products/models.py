@@ -45,6 +45,10 @@ class ProductRecord(models.Model):
     source_tags = models.JSONField(_("UPL-tags uit de bron"), default=list, blank=True,
                                    help_text=_("URI's zoals de partner ze zelf publiceert (prefix hersteld)."))
     content_hash = models.CharField(max_length=64, help_text=_("Hash van de vergeleken velden, voor de verschillen bij herimport."))
+    suggested_with = models.CharField(
+        max_length=100, blank=True, default="",
+        help_text=_("Welke UPL-versie en welk UPL-model de suggesties maakten (leeg: onbekend, van vóór deze "
+                    "registratie); verschilt het van de huidige, dan worden de suggesties opnieuw berekend."))
     raw = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

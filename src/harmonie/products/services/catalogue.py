@@ -5,8 +5,12 @@ the current list (doubled prefixes repaired, withdrawn names flagged, unknown UR
 the stored catalogue (added / changed / removed, by the source key) → store in one transaction, with the source
 tags (``origin=bron``) and the matcher's top-3 suggestions (``origin=suggestie``) → audit.
 
-Idempotent: a product whose compared fields did not change is not touched (its suggestions are not recomputed
-either), so re-importing the same catalogue changes nothing and records no import.
+Idempotent: a product whose compared fields did not change is not touched, so re-importing the same catalogue
+changes nothing and records no import — unless the UPL list or the learned UPL model changed since its
+suggestions were made: each product records which ones made them (``ProductRecord.suggested_with``, see
+``suggestion_basis``), and a re-import recomputes the suggestions of every product whose basis is not the current
+one. ``recompute_suggestions`` (the "Suggesties opnieuw berekenen" action, a background job) does so for all of a
+partner's products. Neither ever touches source tags or confirmed/overridden mappings.
 
 Confirmed mappings improve later suggestions: ``SuggestionMemory`` holds the confirmed/overridden mappings of
 the workspace; a product whose title equals (after folding case, accents and punctuation) a confirmed product's
@@ -54,6 +58,7 @@ from ..models import (
 from .upl import current_upl_entries, load_matcher
 
 JOB_KIND = "products.catalogue_import"
+RECOMPUTE_JOB_KIND = "products.recompute_suggestions"
 OBJECT_TYPE = "products.catalogue"
 COLUMN_MAPPING_KIND = "products"
 TOP_K = 3
@@ -71,7 +76,9 @@ __all__ = [
     "bulk_confirm", "catalogue_overview", "confirm_mapping", "effective_mappings", "import_catalogue",
     "mapped_columns", "parse_source", "partner_accepts", "partner_products", "pending_mapped_upload",
     "recent_imports", "remembered_columns", "start_catalogue_import", "start_harvest", "start_mapped_import",
-    "store_mapped_upload", "sru_base_url", "upl_choices",
+    "store_mapped_upload", "sru_base_url", "upl_choices", "suggestion_basis", "stale_suggestions",
+    "recompute_suggestions", "start_recompute", "RECOMPUTE_JOB_KIND", "reference_excerpts",
+    "partner_products_page",
 ]
 
 
@@ -106,6 +113,32 @@ def check_can_edit(user, partner: Partner, message: str | None = None):
 def _check_partner(workspace: Workspace, partner: Partner):
     if partner.workspace_id != workspace.pk:
         raise BadInput(_("Deze partner hoort niet bij dit samenwerkingsverband."))
+
+
+# --------------------------------------------------------------------------------------------- basis
+def suggestion_basis() -> str:
+    """Which UPL list and learned model the suggestions made now would come from (2 small queries)."""
+    from harmonie.reference.models import ReferenceVersion
+
+    from ..models import UplModel
+
+    upl = ReferenceVersion.objects.filter(kind="upl", is_current=True).values_list("pk", flat=True).first()
+    model = UplModel.objects.order_by("-created_at", "-id").values_list("pk", flat=True).first()
+    return f"upl:{upl or '-'};model:{model or 'koud'}"
+
+
+def stale_suggestions(partner: Partner, basis: str | None = None) -> int:
+    """How many of the partner's products have suggestions from another UPL list or model than the current."""
+    basis = basis or suggestion_basis()
+    return ProductRecord.objects.filter(partner=partner).exclude(suggested_with=basis).count()
+
+
+def reference_excerpts() -> list[str]:
+    """The kinds ('upl', 'gemeenten') whose current reference version is a demo excerpt."""
+    from harmonie.reference.models import ReferenceVersion
+
+    return sorted(ReferenceVersion.objects.filter(kind__in=("upl", "gemeenten"), is_current=True, is_excerpt=True)
+                  .values_list("kind", flat=True).distinct())
 
 
 # --------------------------------------------------------------------------------------------- which rows
@@ -288,11 +321,17 @@ class CatalogueOutcome:
     withdrawn: int = 0
     skipped_other: int = 0
     import_id: int | None = None
+    recomputed: int = 0  # unchanged products whose suggestions were made again (newer UPL list or model)
 
     @property
     def summary(self) -> str:
+        again = (" " + _("Suggesties opnieuw berekend voor %(n)s ongewijzigde producten (nieuwere UPL-lijst of "
+                         "UPL-model).") % {"n": self.recomputed}) if self.recomputed else ""
         if not (self.added or self.changed or self.removed):
-            return _("%(p)s: ongewijzigd (%(n)s producten).") % {"p": self.partner, "n": self.unchanged}
+            return _("%(p)s: ongewijzigd (%(n)s producten).") % {"p": self.partner, "n": self.unchanged} + again
+        return self._summary() + again
+
+    def _summary(self) -> str:
         return _("%(p)s: %(a)s toegevoegd, %(c)s gewijzigd, %(r)s verwijderd, %(u)s ongewijzigd.") % {
             "p": self.partner, "a": len(self.added), "c": len(self.changed), "r": len(self.removed),
             "u": self.unchanged}
@@ -301,7 +340,8 @@ class CatalogueOutcome:
         return {"partner": self.partner, "source": self.source, "total": self.total, "added": len(self.added),
                 "changed": len(self.changed), "removed": len(self.removed), "unchanged": self.unchanged,
                 "warnings": self.warnings[:50], "repaired_uris": self.repaired, "withdrawn_tags": self.withdrawn,
-                "skipped_other": self.skipped_other, "import_id": self.import_id, "summary": self.summary}
+                "skipped_other": self.skipped_other, "import_id": self.import_id, "recomputed": self.recomputed,
+                "summary": self.summary}
 
 
 def _values(row: ProductRow, tags: list[str]) -> dict:
@@ -378,31 +418,47 @@ def import_catalogue(user, workspace: Workspace, partner: Partner, catalogue: Ca
 
 def _store(user, workspace, partner, catalogue, prepared, outcome, upl, *, kind, source, job_id, progress, matcher):
     """The diff with the stored catalogue and the writes (inside the caller's transaction)."""
+    basis = suggestion_basis()
     existing = {p.source_key: p for p in ProductRecord.objects.filter(partner=partner)}
     todo = []  # rows to (re)write: (row, values, tags, product or None)
+    stale = []  # unchanged products whose suggestions came from another UPL list or model
     for row, values, tags in prepared:
         product = existing.pop(row.source_key, None)
         if product is not None and product.content_hash == _hash(values):
             outcome.unchanged += 1
+            if product.suggested_with != basis:
+                stale.append(product)
             continue
         todo.append((row, values, tags, product))
     removed = list(existing.values())
-    if not todo and not removed:
+    if not todo and not removed and not stale:
         return
 
-    progress.update(done=0, total=len(todo), message=_("%(p)s: UPL-suggesties voor %(n)s producten") % {
-        "p": partner.name, "n": len(todo)}, force=True)
+    progress.update(done=0, total=len(todo) + len(stale), message=_("%(p)s: UPL-suggesties voor %(n)s producten") % {
+        "p": partner.name, "n": len(todo) + len(stale)}, force=True)
     suggestions = []
-    if todo:
+    if todo or stale:
         matcher = matcher or load_matcher()
         suggestions = matcher.suggest_many(
-            [r.title for r, *_rest in todo], [r.abstract[:MAX_ABSTRACT] for r, *_rest in todo],
-            [" | ".join(r.audience) for r, *_rest in todo], k=TOP_K)
-    memory = SuggestionMemory(workspace, exclude_products={p.pk for *_r, p in todo if p is not None})
+            [r.title for r, *_rest in todo] + [p.title for p in stale],
+            [r.abstract[:MAX_ABSTRACT] for r, *_rest in todo] + [p.abstract[:MAX_ABSTRACT] for p in stale],
+            [" | ".join(r.audience) for r, *_rest in todo] + [" | ".join(p.audience or []) for p in stale], k=TOP_K)
+    memory = SuggestionMemory(workspace, exclude_products={p.pk for *_r, p in todo if p is not None}
+                              | {p.pk for p in stale})
+    for number, (product, suggested) in enumerate(zip(stale, suggestions[len(todo):]), start=len(todo) + 1):
+        _write_suggestions(product, memory.apply(product.title, suggested))
+        progress.update(done=number)
+    if stale:
+        ProductRecord.objects.filter(pk__in=[p.pk for p in stale]).update(suggested_with=basis)
+        outcome.recomputed = len(stale)
+        if not todo and not removed:  # nothing in the catalogue changed: no import, but the recomputation is audited
+            record_change(user, workspace, AuditAction.UPDATE, partner,
+                          after={"UPL-suggesties opnieuw berekend": len(stale), "basis": basis})
+            return
 
     for number, ((row, values, tags, product), suggested) in enumerate(zip(todo, suggestions), start=1):
         fields = {**{k: v for k, v in values.items() if k != "modified"},
-                  "modified": values["modified"], "content_hash": _hash(values),
+                  "modified": values["modified"], "content_hash": _hash(values), "suggested_with": basis,
                   "raw": {"authority": row.authority, "authority_uri": row.authority_uri, "line": row.line,
                           "original_tags": row.tags}}
         if product is None:
@@ -429,7 +485,8 @@ def _store(user, workspace, partner, catalogue, prepared, outcome, upl, *, kind,
         details={"added": outcome.added[:MAX_DETAIL_TITLES], "changed": outcome.changed[:MAX_DETAIL_TITLES],
                  "removed": outcome.removed[:MAX_DETAIL_TITLES], "warnings": outcome.warnings[:MAX_DETAIL_TITLES],
                  "repaired_uris": outcome.repaired, "withdrawn_tags": outcome.withdrawn,
-                 "skipped_other": outcome.skipped_other, "total": outcome.total},
+                 "skipped_other": outcome.skipped_other, "total": outcome.total,
+                 "suggested_with": basis, "recomputed": outcome.recomputed},
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     outcome.import_id = record.pk
@@ -599,6 +656,55 @@ def catalogue_import_job(progress, partner_id, user_id=None, upload_id=None, sru
     return outcome.as_dict()
 
 
+# --------------------------------------------------------------------------------------------- recompute
+def recompute_suggestions(user, workspace: Workspace, partner: Partner, *, progress: Progress | None = None,
+                          matcher=None) -> int:
+    """Make the suggestions of all the partner's products again with the current UPL list and model.
+
+    Only ``origin=suggestie`` rows are rewritten: source tags and confirmed/overridden mappings stay. Audited."""
+    progress = progress or Progress()
+    _check_partner(workspace, partner)
+    check_can_edit(user, partner, _("U mag alleen de suggesties van uw eigen gemeente opnieuw berekenen."))
+    products = list(ProductRecord.objects.filter(partner=partner).order_by("pk"))
+    if not products:
+        return 0
+    basis = suggestion_basis()
+    progress.update(done=0, total=len(products), message=_("%(p)s: UPL-suggesties opnieuw berekenen") % {
+        "p": partner.name}, force=True)
+    matcher = matcher or load_matcher()
+    suggestions = matcher.suggest_many([p.title for p in products], [p.abstract[:MAX_ABSTRACT] for p in products],
+                                       [" | ".join(p.audience or []) for p in products], k=TOP_K)
+    memory = SuggestionMemory(workspace, exclude_products={p.pk for p in products})
+    with transaction.atomic():
+        for number, (product, suggested) in enumerate(zip(products, suggestions), start=1):
+            _write_suggestions(product, memory.apply(product.title, suggested))
+            progress.update(done=number)
+        ProductRecord.objects.filter(pk__in=[p.pk for p in products]).update(suggested_with=basis)
+        record_change(user, workspace, AuditAction.UPDATE, partner,
+                      after={"UPL-suggesties opnieuw berekend": len(products), "basis": basis})
+    progress.update(message=_("%(p)s: suggesties van %(n)s producten opnieuw berekend.") % {
+        "p": partner.name, "n": len(products)}, force=True)
+    return len(products)
+
+
+def start_recompute(user, workspace: Workspace, partner: Partner):
+    _check_partner(workspace, partner)
+    check_can_edit(user, partner, _("U mag alleen de suggesties van uw eigen gemeente opnieuw berekenen."))
+    return start_job(RECOMPUTE_JOB_KIND, label=_("UPL-suggesties opnieuw berekenen: %(p)s") % {"p": partner.name},
+                     params={"partner_id": partner.pk, "user_id": getattr(user, "pk", None)},
+                     workspace=workspace, user=user)
+
+
+@register_job(RECOMPUTE_JOB_KIND)
+def recompute_job(progress, partner_id, user_id=None) -> dict:
+    partner = Partner.objects.select_related("workspace").filter(pk=partner_id).first()
+    if partner is None:
+        raise BadInput(_("Deze partner bestaat niet meer."))
+    n = recompute_suggestions(_job_user(user_id), partner.workspace, partner, progress=progress)
+    return {"partner": partner.name, "recomputed": n,
+            "summary": _("%(p)s: suggesties van %(n)s producten opnieuw berekend.") % {"p": partner.name, "n": n}}
+
+
 # --------------------------------------------------------------------------------------------- confirming
 def upl_choices() -> list[tuple[str, str]]:
     """The current UPL names (uri, label), by label: for the search box."""
@@ -724,6 +830,34 @@ class ProductView:
         if self.chosen:
             return "bevestigd"
         return "bron" if self.source else "te beoordelen"
+
+
+def partner_products_page(partner: Partner, *, only: str = "", page=None, per_page: int = 50):
+    """One page of the partner's products (``django.core.paginator.Page`` whose ``object_list`` holds
+    ``ProductView``s): the filter and the paging run in the database, the mappings are read for that page only
+    (3 queries: count, the page, its mappings)."""
+    from django.core.paginator import Paginator
+
+    products = ProductRecord.objects.filter(partner=partner).order_by("title", "pk")
+    if only == "open":
+        products = products.exclude(Exists(ProductMapping.objects.filter(product=OuterRef("pk"), origin__in=CHOSEN)))
+    current = Paginator(products.prefetch_related("mappings"), per_page).get_page(page)
+    current.object_list = _views(current.object_list)
+    return current
+
+
+def _views(products) -> list[ProductView]:
+    out = []
+    for product in products:
+        mappings = list(product.mappings.all())
+        out.append(ProductView(
+            product=product,
+            chosen=[m for m in mappings if m.origin in CHOSEN],
+            source=sorted((m for m in mappings if m.origin == MappingOrigin.SOURCE), key=lambda m: m.rank),
+            suggestions=sorted((m for m in mappings if m.origin == MappingOrigin.SUGGESTION), key=lambda m: m.rank),
+            effective=effective_mappings(mappings),
+        ))
+    return out
 
 
 def partner_products(partner: Partner, *, only: str = "") -> list[ProductView]:

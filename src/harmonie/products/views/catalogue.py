@@ -23,6 +23,8 @@ from harmonie.web.views import _ctx, workspace_view
 from .. import importers, services
 from ..models import CatalogueSourceKind, HarvestSetting, ProductRecord
 
+PAGE_SIZE = 50
+
 SOURCE_CHOICES = [
     (CatalogueSourceKind.SC_CSV, gettext_lazy("SC-records als CSV (ook .csv.gz), bijvoorbeeld een export van de "
                                               "landelijke zoekdienst")),
@@ -68,24 +70,41 @@ def catalogues(request, workspace):
         row["can_edit"] = can_edit_partner(request.user, row["partner"])
     return render(request, "products/catalogue/overview.html", _ctx(
         request, workspace, "layer", layer=_layer(), rows=rows,
-        totals={k: sum(r[k] for r in rows) for k in ("products", "confirmed", "to_review", "withdrawn")}))
+        totals={k: sum(r[k] for r in rows) for k in ("products", "confirmed", "to_review", "withdrawn")},
+        excerpts=services.reference_excerpts()))
 
 
 @workspace_view
 def catalogue(request, workspace, partner_id):
     partner = _partner(request, workspace, partner_id)
     only = "open" if request.GET.get("alleen") == "open" else ""
-    products = services.partner_products(partner, only=only)
+    page = services.partner_products_page(partner, only=only, page=request.GET.get("pagina"), per_page=PAGE_SIZE)
+    products = page.object_list
     can_edit = can_edit_partner(request.user, partner)
     try:
         choices = services.upl_choices() if can_edit and products else []
     except HarmonieError:
         choices = []
+    query = "alleen=open" if only else ""
     return render(request, "products/catalogue/partner.html", _ctx(
-        request, workspace, "layer", layer=_layer(), partner=partner, products=products, only=only,
-        imports=services.recent_imports(partner), can_edit=can_edit, upl_choices=choices,
-        bulk_threshold=services.BULK_THRESHOLD,
-        jobs=workspace.jobs.filter(kind=services.JOB_KIND, params__partner_id=partner.pk)[:3]))
+        request, workspace, "layer", layer=_layer(), partner=partner, products=products, only=only, page=page,
+        querystring=query, imports=services.recent_imports(partner), can_edit=can_edit, upl_choices=choices,
+        bulk_threshold=services.BULK_THRESHOLD, stale=services.stale_suggestions(partner) if can_edit else 0,
+        excerpts=services.reference_excerpts(),
+        jobs=workspace.jobs.filter(kind__in=(services.JOB_KIND, services.RECOMPUTE_JOB_KIND),
+                                   params__partner_id=partner.pk)[:3]))
+
+
+@workspace_view
+@require_POST
+def catalogue_recompute(request, workspace, partner_id):
+    partner = _partner(request, workspace, partner_id, edit=True)
+    try:
+        job = services.start_recompute(request.user, workspace, partner)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(request, _("Het opnieuw berekenen van de suggesties is gestart; u ziet hier de voortgang."))
+    return redirect("web:job_detail", workspace.slug, job.pk)
 
 
 @workspace_view
@@ -120,7 +139,7 @@ def catalogue_import(request, workspace, partner_id):
             return redirect("web:job_detail", workspace.slug, job.pk)
     return render(request, "products/catalogue/import.html", _ctx(
         request, workspace, "layer", layer=_layer(), partner=partner, form=form,
-        max_mb=round(services.catalogue.max_bytes() / 1024 / 1024)))
+        max_mb=round(services.catalogue.max_bytes() / 1024 / 1024), excerpts=services.reference_excerpts()))
 
 
 def _columns_form(columns, initial):
@@ -168,8 +187,13 @@ def catalogue_columns(request, workspace, partner_id):
 def catalogue_confirm(request, workspace, partner_id):
     partner = _partner(request, workspace, partner_id, edit=True)
     target = reverse("products:catalogue", args=[workspace.slug, partner.pk])
+    query = []
     if request.POST.get("alleen") == "open":
-        target += "?alleen=open"
+        query.append("alleen=open")
+    if (request.POST.get("pagina") or "").isdigit():
+        query.append(f"pagina={int(request.POST['pagina'])}")
+    if query:
+        target += "?" + "&".join(query)
     product = ProductRecord.objects.filter(partner=partner, pk=request.POST.get("product") or 0).first()
     upl = (request.POST.get("upl") or "").strip()
     if product is None or not upl:
@@ -230,4 +254,6 @@ urlpatterns = [
     path("producten/catalogi/<int:partner_id>/bevestigen/", catalogue_confirm, name="catalogue_confirm"),
     path("producten/catalogi/<int:partner_id>/alles-bevestigen/", catalogue_bulk_confirm,
          name="catalogue_bulk_confirm"),
+    path("producten/catalogi/<int:partner_id>/suggesties-opnieuw/", catalogue_recompute,
+         name="catalogue_recompute"),
 ]
