@@ -235,6 +235,15 @@ class ProductRow:
     def unique(self) -> bool:
         return len(self.partners) == 1
 
+    @property
+    def uncounted_differences(self) -> list[str]:
+        """Labels of the attributes that differ but do not count in the index (lead time, fees)."""
+        return [label for key, label in ATTRIBUTES if key not in INDEXED_ATTRIBUTES and self.differences.get(key)]
+
+    @property
+    def counted_differences(self) -> bool:
+        return any(self.differences.get(key) for key in INDEXED_ATTRIBUTES)
+
     def audiences(self) -> set[str]:
         out = set()
         for cell in self.cells.values():

@@ -253,3 +253,24 @@ def test_digid_is_shown_as_people_read_it(world):
     add_product(workspace.partners.get(name="Aadorp"), "Parkeervergunning", ["parkeervergunning"], online="digid")
     html = client.get(url("products:matrix", workspace), {"toon": "online"}).content.decode()
     assert "ja, met DigiD" in html and ">digid<" not in html
+
+
+def test_index_one_next_to_a_difference_is_explained(world):
+    """Same audience and online answer but another lead time: index 1,00 and yet 'definities verschillen' — the
+    row says why (lead time and fees are shown, not counted)."""
+    workspace, client = world
+    aadorp, beekdal = workspace.partners.get(name="Aadorp"), workspace.partners.get(name="Beekdal")
+    add_product(aadorp, "Ligplaats", ["ligplaatsvergunning"], online="ja", lead_time="2 weken")
+    add_product(beekdal, "Ligplaats", ["ligplaatsvergunning"], online="ja", lead_time="8 weken")
+    services.clear_matrix_cache()
+    row = services.product_matrix(workspace).product("ligplaatsvergunning")
+    assert row.agreement == 1 and row.has_differences and not row.counted_differences
+    html = client.get(url("products:matrix", workspace), {"q": "ligplaats"}).content.decode()
+    assert "definities gelijk voor de index; verschillen in doorlooptijd tellen niet mee" in html
+    product = client.get(url("products:product", workspace, "ligplaatsvergunning")).content.decode()
+    assert "definities gelijk voor de index; verschillen in doorlooptijd tellen niet mee" in product
+    # online differs (counted) and the fees too (not counted)
+    add_product(aadorp, "Standplaats", ["standplaatsvergunning"], online="ja", fees="€ 25")
+    add_product(beekdal, "Standplaats", ["standplaatsvergunning"], online="nee", fees="€ 40")
+    html = client.get(url("products:matrix", workspace), {"q": "standplaats"}).content.decode()
+    assert "verschillen in kosten tellen niet mee in de index" in html

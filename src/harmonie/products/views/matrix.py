@@ -77,8 +77,20 @@ def _titles_html(titles, words):
                        " | ".join(titles[:SHOWN_TITLES]), words["more"].format(n=len(rest)), " | ".join(rest))
 
 
+def index_note(row) -> str:
+    """Why a difference does not lower the index, said right next to it (lead time and fees are shown, not counted)."""
+    uncounted = row.uncounted_differences
+    if not uncounted:
+        return ""
+    what = "/".join(uncounted)
+    if not row.counted_differences:
+        return _("definities gelijk voor de index; verschillen in %(w)s tellen niet mee") % {"w": what}
+    return _("verschillen in %(w)s tellen niet mee in de index") % {"w": what}
+
+
 def _row_context(row, partners, show, words):
-    return {"row": row, "cells": _cells_html(row, partners, show, words), "level": _level(row.index)}
+    return {"row": row, "cells": _cells_html(row, partners, show, words), "level": _level(row.index),
+            "note": index_note(row)}
 
 
 def _words():
@@ -142,6 +154,7 @@ def product(request, workspace, upl):
     missing = [p for p in data.partners if row is None or p not in row.cells]
     return render(request, "products/matrix/product.html", _ctx(
         request, workspace, "layer", layer=get_layer("producten"), matrix=data, row=row, reference=reference,
+        note=index_note(row) if row is not None else "",
         definitions=definitions, attributes=ATTRIBUTES, missing=missing, formula=FORMULA_NL,
         level=_level(row.index) if row else ""))
 
