@@ -276,3 +276,93 @@ def test_coordinator_story_in_chromium(live_server, browser_page, fake_register)
     errors = [m for m in check.console if m.startswith(("error", "pageerror"))]
     assert not errors, errors
     assert len(check.scanned) >= 15
+
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_core_pages_fit_a_phone_and_a_desktop(live_server, browser_page):
+    """375 px (phone) and 1280 px: no sideways scrolling, a compact header on the phone with the tools and the
+    layers in <details> menus, a long workspace name cut off in the switcher; screenshots in test-artifacts/."""
+    from harmonie.core.factories import PartnerFactory, WorkspaceFactory
+    from harmonie.core.models import Membership
+
+    page = browser_page
+    check = Checker(page)
+    base = live_server.url
+    user = UserFactory(username="coordinator", password=PASSWORD)
+    workspace = WorkspaceFactory(name="Gemeenschappelijke regeling Informatievoorziening Drechtsteden en "
+                                      "Alblasserwaard-Vijfheerenlanden", slug="drechtsteden")
+    Membership.objects.create(user=user, workspace=workspace, role="coordinator")
+    PartnerFactory(workspace=workspace, name="Hendrik-Ido-Ambacht")
+    done = Job.objects.create(workspace=workspace, kind="products.catalogue_import", label="Productcatalogus "
+                              "Dordrecht (sc-products-170-gemeenten-2023-10.csv.gz)", status="succeeded", done=248,
+                              total=248, attempts=1, created_by=user,
+                              result={"url": reverse("web:partners", args=[workspace.slug]),
+                                      "url_label": "Bekijk de catalogus van Dordrecht"})
+    slug = workspace.slug
+    pages = {
+        "home": "/",
+        "overzicht": reverse("web:workspace_detail", args=[slug]),
+        "partners": reverse("web:partners", args=[slug]),
+        "leden": reverse("web:members", args=[slug]),
+        "auditlog": reverse("web:audit", args=[slug]),
+        "taken": reverse("web:jobs", args=[slug]),
+        "taak": reverse("web:job_detail", args=[slug, done.pk]),
+        "laag": reverse("web:layer", args=[slug, LAYERS[1].key]),
+        "token": reverse("web:token"),
+        "referentiedata": reverse("reference:index"),
+    }
+    page.goto(f"{base}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/")
+
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for label, path in pages.items():
+            page.goto(f"{base}{path}")
+            assert page.evaluate(NO_SIDEWAYS_SCROLL), (
+                label, width, page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]"))
+            check.axe(f"{label} {width}px")
+            check.shot(f"smal-breed-{label}-{width}")
+            h1 = page.locator("h1").first.bounding_box()
+            assert h1["x"] + h1["width"] <= width, (label, width, h1)
+            if width == 375 and path != "/" and "referentiedata" not in label and label != "token":
+                # header, workspace navigation and the closed "Lagen" menu leave the page title in view
+                assert h1["y"] < 320, (label, h1)
+
+    # The phone menus open without JavaScript and hold the same tools and layers.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{base}{pages['taak']}")
+    assert not page.get_by_role("button", name="Uitloggen").is_visible()
+    page.locator("summary", has_text="Menu").click()
+    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    switcher = page.locator("#wissel-w-menu")
+    assert switcher.get_attribute("title") == workspace.name
+    assert switcher.bounding_box()["width"] < 375
+    page.locator("summary", has_text="Lagen").click()
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    check.axe("menu's open 375px")
+    check.shot("smal-menus-open-375")
+    page.get_by_role("link", name=LAYERS[1].title).click()
+    page.wait_for_url(f"{base}{reverse('web:layer', args=[slug, LAYERS[1].key])}")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    # The finished job links to its result.
+    page.goto(f"{base}{pages['taak']}")
+    page.get_by_role("link", name="Bekijk de catalogus van Dordrecht").click()
+    page.wait_for_url(f"{base}{pages['partners']}")
+
+    # On a desktop the tools and the layer list are shown directly, the menus not at all.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{base}{pages['overzicht']}")
+    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    assert not page.locator("summary", has_text="Menu").is_visible()
+    assert page.get_by_role("heading", name="Lagen").is_visible()
+
+    csp_messages = [m for m in check.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
+    assert not csp_messages, csp_messages
+    assert not check.failed, check.failed
