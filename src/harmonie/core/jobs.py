@@ -42,6 +42,7 @@ JOB_KINDS: dict[str, Callable] = {}
 # it; the kinds below are registered by layer apps that pass no title themselves.
 JOB_TITLES: dict[str, str] = {
     "products.catalogue_import": "Import productcatalogus",
+    "products.recompute_suggestions": "Suggesties opnieuw berekenen",
     "applications.import": "Import applicatieportfolio",
     "reference.load": "Referentiedata laden",
     "reference.update": "Referentiedata bijwerken",
