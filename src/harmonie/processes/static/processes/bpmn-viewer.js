@@ -9,6 +9,28 @@
     if (note) note.textContent = text;
   }
 
+  var MIN_ZOOM = 0.6;  // below this the labels are unreadable
+  var START_ZOOM = 0.8;  // used instead when fitting would go below MIN_ZOOM
+
+  /* Fit the diagram when that keeps it readable (zoom >= MIN_ZOOM); otherwise grow the canvas to the diagram at
+     START_ZOOM so the surrounding frame (.processes-bpmn-scroll) scrolls. Sizes are set through the CSSOM,
+     which the strict CSP allows (no style attributes in the markup). */
+  function fit(canvas, element) {
+    var zoom = canvas.zoom("fit-viewport");
+    var inner = canvas.viewbox().inner;
+    var pad = 40;
+    var z = zoom >= MIN_ZOOM ? Math.min(zoom, 1) : START_ZOOM;
+    if (zoom < MIN_ZOOM) {
+      element.style.inlineSize = Math.ceil(inner.width * z + 2 * pad) + "px";
+    }
+    // as high as the diagram needs (at least 12.5rem), so a one-lane diagram is not a strip in a big box
+    element.style.blockSize = Math.max(200, Math.ceil(inner.height * z + 2 * pad)) + "px";
+    canvas.resized();
+    canvas.viewbox({ x: inner.x - pad / z, y: inner.y - pad / z,
+                     width: element.clientWidth / z, height: element.clientHeight / z });
+    element.setAttribute("data-bpmn-zoom", String(Math.round(z * 100) / 100));
+  }
+
   function render(element) {
     var url = element.getAttribute("data-bpmn-url");
     if (!url || typeof window.BpmnJS === "undefined") {
@@ -29,7 +51,7 @@
         if (warnings.length) {
           element.setAttribute("data-bpmn-warning-text", warnings.map(function (w) { return w.message; }).join(" | "));
         }
-        viewer.get("canvas").zoom("fit-viewport");
+        fit(viewer.get("canvas"), element);
         element.setAttribute("data-bpmn-status", "klaar");
       })
       .catch(function (error) {
