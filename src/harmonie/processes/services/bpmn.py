@@ -463,8 +463,13 @@ def reference_job(progress, workspace_id, name="", source="auto", reference_id=N
     reference = ReferenceProcess.objects.filter(pk=reference_id, workspace=workspace).first() if reference_id else None
     obj = build_reference(_job_user(user_id), workspace, name, source=source, reference=reference, only=only,
                           progress=progress)
+    from django.urls import reverse
+
     return {"reference_id": obj.pk, "steps": len(obj.model.get("steps", [])),
-            "variants": len(obj.model.get("variants", []))}
+            "variants": len(obj.model.get("variants", [])),
+            # the job page links to the result (Job.result["url"], optional "url_label")
+            "url": reverse("processes:reference", args=[workspace.slug, obj.pk]),
+            "url_label": _("Naar het referentieproces %(n)s") % {"n": obj.name}}
 
 
 def set_adopted(user, reference: ReferenceProcess, adopted: bool) -> ReferenceProcess:

@@ -123,3 +123,18 @@ def test_best_performer_needs_enough_observations_and_shows_n():
     assert "C" not in {r["key"] for r in rows}
     assert performance.best_performers({"Groot": mixed, "Ander": other}, min_count=10, min_share=0.0)[
         "activities"][0]["best"] == "Groot"
+
+
+def test_reference_job_result_links_to_the_reference(role_users, workspace, tmp_path):
+    from harmonie.core.jobs import Progress
+    from harmonie.processes.models import ReferenceProcess
+    from harmonie.processes.services.bpmn import reference_job
+
+    traces = {"z1": [("Intake", "2024-01-01T09:00:00Z"), ("Besluit", "2024-01-03T09:00:00Z")],
+              "z2": [("Intake", "2024-01-01T09:00:00Z"), ("Besluit", "2024-01-04T09:00:00Z")]}
+    for partner, name in ((role_users["own"], "a.xes"), (role_users["other"], "b.xes")):
+        services.import_event_log(None, workspace, partner, write_xes(tmp_path / name, traces), name)
+    result = reference_job(Progress(), workspace.pk, name="Vergunning", source="logs")
+    reference = ReferenceProcess.objects.get(pk=result["reference_id"])
+    assert result["url"] == reverse("processes:reference", args=[workspace.slug, reference.pk])
+    assert "Vergunning" in result["url_label"]
