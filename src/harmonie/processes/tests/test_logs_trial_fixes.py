@@ -63,6 +63,9 @@ def test_import_keeps_dutch_labels_and_pages_show_code_and_name(role_users, work
     html = _client(role_users["lezer"]).get(reverse("processes:logs", args=[workspace.slug])).content.decode()
     assert "01_HOOFD_010 — registratie aanvraag" in html  # common core table
     assert "01_HOOFD_010 — registratie aanvraag → 01_HOOFD_020 — besluit" in html  # best performer per step
+    html = _client(role_users["lezer"]).get(reverse("processes:log", args=[workspace.slug, log.pk])).content.decode()
+    svg = re.search(r'<svg.*?</svg>', html, re.S).group(0)
+    assert "registratie aanvraag" in svg  # the process map names the nodes too
 
 
 def test_two_logs_of_one_partner_are_not_merged_and_can_be_chosen(role_users, workspace, tmp_path):

@@ -80,15 +80,24 @@ def _map_options(options, profile_activities: int):
                                 noise=options.noise, logs=options.logs), True
 
 
-def _svg_map(profile, title, description, id_prefix, classes=None):
+def _svg_map(profile, title, description, id_prefix, classes=None, labels=None):
+    """``labels``: activity code → display name; nodes then read "code — naam"."""
     from ..analysis.abstraction import filter_edges
     from ..analysis.dfg_layout import process_map
+    from ..templatetags.process_logs import with_label
+
+    def name(act):
+        return with_label(act, labels) if labels else act
 
     edges = filter_edges(profile.get("edges", []), top_n=MAP_EDGES)
     shown = {e["a"] for e in edges} | {e["b"] for e in edges}
-    start = {a: n for a, n in profile.get("start", {}).items() if a in shown or not edges}
-    end = {a: n for a, n in profile.get("end", {}).items() if a in shown or not edges}
-    counts = {r["activity"]: r["events"] for r in profile.get("activity_table", [])}
+    start = {name(a): n for a, n in profile.get("start", {}).items() if a in shown or not edges}
+    end = {name(a): n for a, n in profile.get("end", {}).items() if a in shown or not edges}
+    counts = {name(r["activity"]): r["events"] for r in profile.get("activity_table", [])}
+    if labels:
+        edges = [{**e, "a": name(e["a"]), "b": name(e["b"])} for e in edges]
+        if classes:
+            classes = {(name(a), name(b)): c for (a, b), c in classes.items()}
     return mark_safe(process_map(edges, title=title, description=description, start=start, end=end,  # noqa: S308
                                  classes=classes, node_counts=counts, id_prefix=id_prefix)), len(edges)
 
@@ -259,7 +268,8 @@ def log(request, workspace, log_id):
     if profile:
         svg, shown = _svg_map(profile, _("Proceskaart van %(log)s") % {"log": event_log.name},
                               _("Activiteiten met pijlen voor ‘direct gevolgd door’; op elke pijl het aantal keren "
-                                "en de mediane wachttijd. De tabellen hieronder geven dezelfde cijfers."), "kaart")
+                                "en de mediane wachttijd. De tabellen hieronder geven dezelfde cijfers."), "kaart",
+                              labels=stats.get("labels"))
     return render(request, "processes/logs/log.html", _ctx(
         request, workspace, "layer", layer=get_layer("werkprocessen"), event_log=event_log, stats=stats,
         profile=profile, svg=svg, edges_shown=shown, options=options, automatic=automatic,
