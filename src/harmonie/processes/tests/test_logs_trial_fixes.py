@@ -63,6 +63,7 @@ def test_import_keeps_dutch_labels_and_pages_show_code_and_name(role_users, work
     html = _client(role_users["lezer"]).get(reverse("processes:logs", args=[workspace.slug])).content.decode()
     assert "01_HOOFD_010 — registratie aanvraag" in html  # common core table
     assert "01_HOOFD_010 — registratie aanvraag → 01_HOOFD_020 — besluit" in html  # best performer per step
+    assert "Ook een partner in zijn eigen model" in html  # self-conformance below 100% explained (noise)
     html = _client(role_users["lezer"]).get(reverse("processes:log", args=[workspace.slug, log.pk])).content.decode()
     svg = re.search(r'<svg.*?</svg>', html, re.S).group(0)
     assert "registratie aanvraag" in svg  # the process map names the nodes too
@@ -86,6 +87,7 @@ def test_two_logs_of_one_partner_are_not_merged_and_can_be_chosen(role_users, wo
     assert comparison["used_logs"][own.name]["name"] == "nieuw"
     html = client.get(url).content.decode()
     assert f'name="log_{own.pk}"' in html and "gebruikt in de vergelijking" in html
+    assert "altijd berekend op alle zaken" in html  # the table's basis is stated
     assert re.search(r"Gebruikte logboeken:.*?nieuw", html, re.S)
     html = client.get(url + f"?log_{own.pk}={old_log.pk}").content.decode()
     assert re.search(r"Gebruikte logboeken:.*?>oud<", html, re.S)
