@@ -199,7 +199,10 @@ def model_import_job(progress, path, file_name, partner_id, name="", user_id=Non
                               progress=progress)
     finally:
         stored.unlink(missing_ok=True)
-    return result.as_dict()
+    from django.urls import reverse
+
+    return {**result.as_dict(), "url": reverse("processes:models", args=[partner.workspace.slug]),
+            "url_label": _("Naar de procesmodellen")}
 
 
 def process_models(workspace: Workspace, partner: Partner | None = None):

@@ -403,7 +403,10 @@ def definition_import_job(progress, upload_id, user_id=None) -> dict:
                                         upload.file_name, upload.source, progress=progress)
     finally:
         DefinitionUpload.objects.filter(pk=upload_id).delete()
-    return result.as_dict()
+    from django.urls import reverse
+
+    return {**result.as_dict(), "url": reverse("processes:zaaktypen", args=[upload.workspace.slug]),
+            "url_label": _("Naar de zaaktypen")}
 
 
 # --- ZGW Catalogi API -----------------------------------------------------------------------------

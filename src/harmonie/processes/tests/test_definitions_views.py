@@ -85,8 +85,9 @@ def test_upload_starts_a_job_that_imports(world, workspace, django_capture_on_co
         response = client.post(url, {"source": "openzaak-zip", "file": upload})
     job = Job.objects.get(kind=services.ZAAKTYPE_IMPORT_JOB)
     assert response.status_code == 302 and str(job.pk) in response["Location"]
-    run_inline(job.kind, job.params)
+    result = run_inline(job.kind, job.params)
     assert ZaakType.objects.filter(partner=world["own"], source="openzaak-zip").count() == 4
+    assert result["url"] == reverse("processes:zaaktypen", args=[workspace.slug])  # the job page links here
 
 
 def test_zgw_settings_form_stores_the_env_name_not_a_secret(world, workspace):
