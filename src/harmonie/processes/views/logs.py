@@ -337,10 +337,13 @@ def compare_pair(request, workspace, a, b):
         description=_("Doorgetrokken: bij beide partners; gestreept: alleen bij %(a)s; gestippeld: alleen bij "
                       "%(b)s. De tabel hieronder geeft dezelfde pijlen.") % {"a": partner_a.name, "b": partner_b.name},
         classes=classes, id_prefix="verschil"))
+    labels = comparison.get("labels") or {}
     svg_a, _n = _svg_map(prof_a, _("Proceskaart van %(p)s") % {"p": partner_a.name},
-                         _("Activiteiten en opeenvolgingen met aantal en mediane wachttijd."), "kaart-a")
+                         _("Activiteiten en opeenvolgingen met aantal en mediane wachttijd."), "kaart-a",
+                         labels=labels)
     svg_b, _n = _svg_map(prof_b, _("Proceskaart van %(p)s") % {"p": partner_b.name},
-                         _("Activiteiten en opeenvolgingen met aantal en mediane wachttijd."), "kaart-b")
+                         _("Activiteiten en opeenvolgingen met aantal en mediane wachttijd."), "kaart-b",
+                         labels=labels)
     union.sort(key=lambda r: ({"both": 0, "a": 1, "b": 2}[r["side"]], -r["count"]))
     return render(request, "processes/logs/pair.html", _ctx(
         request, workspace, "layer", layer=get_layer("werkprocessen"), a=partner_a, b=partner_b, prof_a=prof_a,
