@@ -199,3 +199,18 @@ def test_api_lists_products_and_confirms(demo):
     other = login("bijdrager-brakelburg").post(f"{base}/bevestigen", {"product": product.pk, "upl": "rijbewijs"},
                                                content_type="application/json")
     assert other.status_code == 403
+
+
+def test_column_step_names_sc_columns_in_dutch(demo):
+    """An SC export as 'own file': its technical column names get a Dutch name, the technical one next to it."""
+    partner = demo.partners.get(name="Oosterwaarde")
+    client = login("coordinator")
+    content = ("identifier_url,title,onlineAanvragen,aanvraagURL,upl_uri\n"
+               "https://example.org/p1,Paspoort,ja,https://example.org/aanvragen,\n").encode("utf-8")
+    client.post(reverse("products:catalogue_import", args=[demo.slug, partner.pk]),
+                {"source": "mapped", "file": upload("sc-export.csv", content)})
+    html = client.get(reverse("products:catalogue_columns", args=[demo.slug, partner.pk])).content.decode()
+    assert ">online aanvragen (onlineAanvragen)</option>" in html
+    assert ">webadres van het product (identifier_url)</option>" in html
+    assert '<span class="pc-tech">onlineAanvragen</span>' in html
+    assert_csp_safe(html)

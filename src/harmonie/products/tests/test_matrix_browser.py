@@ -68,3 +68,62 @@ def test_matrix_pages_accessible_and_csp_clean(live_server, browser_page):  # no
     check.shot("productmatrix-375")
     assert not violations, violations
     assert not [f for f in check.failed if "favicon" not in f], check.failed
+
+
+def _login(page, base, username="coordinator"):
+    page.goto(f"{base}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_layout_matrix_fits_at_1280_and_catalogue_and_product_fit_at_375(live_server, browser_page):  # noqa: F811
+    """The trial's layout findings: with the demo's four partners every partner column is in view at 1280 px;
+    at 375 px the catalogue page needs no sideways scrolling (one block per product), the product page's UPL URI
+    and the pair table's caption wrap to the screen."""
+    workspace = build_demo().workspace
+    services.clear_matrix_cache()
+    matrix = services.product_matrix(workspace)
+    if len(matrix.partners) < 4:
+        pytest.skip("de demo heeft (nog) geen productcatalogi van vier partners")
+    page = browser_page
+    check = Checker(page)
+    base = live_server.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _login(page, base)
+    page.goto(f"{base}/w/{workspace.slug}/producten/matrix/")
+    region = page.locator(".pm-matrix-wrap").bounding_box()
+    last = page.get_by_role("columnheader", name=matrix.partners[-1]).bounding_box()
+    assert last["x"] + last["width"] <= region["x"] + region["width"] + 1, "laatste partnerkolom valt buiten beeld"
+    check.shot("productmatrix-1280-passend")
+
+    def inner_overflow(selector):
+        return page.evaluate(f"() => {{ const e = document.querySelector('{selector}'); "
+                             "return e ? e.scrollWidth - e.clientWidth : 0; }")
+
+    def page_overflow():
+        return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    partner = workspace.partners.get(name="Heidemeer")
+    page.goto(f"{base}/w/{workspace.slug}/producten/catalogi/{partner.pk}/")
+    assert page_overflow() <= 1
+    assert inner_overflow(".pc-products") <= 1 and inner_overflow(".harmonie-table-wrap:has(.pc-products)") <= 1, \
+        "de catalogus vraagt op 375 px om zijwaarts schuiven"
+    button = page.get_by_role("button", name="Bevestigen").first.bounding_box()
+    assert button["x"] + button["width"] <= 375
+    check.axe("catalogus op 375 px")
+    check.shot("catalogus-375")
+    row = matrix.shared_products[0]
+    page.goto(f"{base}/w/{workspace.slug}/producten/matrix/product/{row.slug}/")
+    assert page_overflow() <= 1
+    uri = page.locator(".pm-uri").first.bounding_box()
+    assert uri["x"] + uri["width"] <= 375
+    check.shot("product-375")
+    page.goto(f"{base}/w/{workspace.slug}/producten/matrix/paren/")
+    caption = page.locator(".pm-heat caption").bounding_box()
+    assert caption["width"] <= 375, "het onderschrift van de paartabel wordt afgesneden"
+    check.shot("paren-375")

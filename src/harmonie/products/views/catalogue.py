@@ -142,8 +142,29 @@ def catalogue_import(request, workspace, partner_id):
         max_mb=round(services.catalogue.max_bytes() / 1024 / 1024), excerpts=services.reference_excerpts()))
 
 
+# Dutch names for the technical column names of an SC export (the file keeps its own names; people read these)
+SC_COLUMN_LABELS = {
+    "authority_label": gettext_lazy("organisatie"), "authority_uri": gettext_lazy("organisatie (URI)"),
+    "authority_scheme": gettext_lazy("soort organisatie"), "spatial_label": gettext_lazy("gebied"),
+    "spatial_uri": gettext_lazy("gebied (URI)"), "identifier_url": gettext_lazy("webadres van het product"),
+    "title": gettext_lazy("titel"), "language": gettext_lazy("taal"), "type": gettext_lazy("soort"),
+    "modified": gettext_lazy("laatst gewijzigd"), "abstract": gettext_lazy("samenvatting"),
+    "audience": gettext_lazy("doelgroep"), "subject": gettext_lazy("onderwerp"),
+    "productID": gettext_lazy("productnummer"), "onlineAanvragen": gettext_lazy("online aanvragen"),
+    "aanvraagURL": gettext_lazy("aanvraagadres"), "upl_label": gettext_lazy("uniforme productnaam"),
+    "upl_uri": gettext_lazy("UPL-URI"), "n_upl": gettext_lazy("aantal UPL-namen"),
+    "lead_time": gettext_lazy("doorlooptijd"), "fees": gettext_lazy("kosten"),
+}
+
+
+def column_label(column: str) -> str:
+    """'online aanvragen (onlineAanvragen)' for a known technical column name, else the name itself."""
+    dutch = SC_COLUMN_LABELS.get(column)
+    return f"{dutch} ({column})" if dutch and str(dutch) != column else column
+
+
 def _columns_form(columns, initial):
-    choices = [("", _("— niet gebruiken —"))] + [(c, c) for c in columns]
+    choices = [("", _("— niet gebruiken —"))] + [(c, column_label(c)) for c in columns]
     fields = {}
     for name, (label, _aliases) in importers.MAPPED_FIELDS.items():
         fields[name] = forms.ChoiceField(label=_(label), choices=choices, required=(name == "title"),
@@ -179,6 +200,7 @@ def catalogue_columns(request, workspace, partner_id):
             return redirect("web:job_detail", workspace.slug, job.pk)
     return render(request, "products/catalogue/columns.html", _ctx(
         request, workspace, "layer", layer=_layer(), partner=partner, form=form, upload=upload, columns=columns,
+        column_labels=[(c, str(SC_COLUMN_LABELS.get(c, c))) for c in columns],
         remembered=bool(services.remembered_columns(partner))))
 
 
