@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from harmonie.core.errors import BadInput
+from harmonie.reference.importers.base import decode
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -108,41 +109,6 @@ def repair_mojibake(text: str) -> str:
     return _WORD.sub(lambda m: _repair_word(m.group()) if MOJIBAKE_MARKS.search(m.group()) else m.group(), text)
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Bytes → text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else charset-normalizer's guess.
-
-    Dutch files that are not UTF-8 are nearly always Windows-1252, and a detector is unreliable on short Dutch
-    text (it calls such a file mac_latin2 or even big5), so cp1252 comes first; the detector is only asked when
-    cp1252 cannot decode the bytes (one of its five undefined byte values occurs).
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-    except Exception:  # noqa: BLE001 - detection is a best effort
-        best = None
-    if best is not None:
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
-    line = data[: utf8_error.start].count(b"\n") + 1
-    raise BadInput(f"Bestand '{name}', regel {line}: onbekende tekenset; sla het bestand op als UTF-8.")
-
-
 def clean(value) -> str:
     """Collapse whitespace, strip, repair mojibake."""
     if value is None:
@@ -152,9 +118,10 @@ def clean(value) -> str:
 
 def sniff_delimiter(first_line: str) -> str:
     try:
-        return csv.Sniffer().sniff(first_line, delimiters=DELIMITERS).delimiter
+        # The sniffer is slow on long input (a file with only CR line endings is one long "line").
+        return csv.Sniffer().sniff(first_line[:4096], delimiters=DELIMITERS).delimiter
     except csv.Error:
-        counts = {d: first_line.count(d) for d in DELIMITERS}
+        counts = {d: first_line[:4096].count(d) for d in DELIMITERS}
         return max(counts, key=counts.get) if max(counts.values()) else ","
 
 

@@ -69,7 +69,12 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode text: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else detection."""
+    """Bytes → text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else charset-normalizer's guess.
+
+    Dutch files that are not UTF-8 are nearly always Windows-1252, and a detector is unreliable on short Dutch
+    text (it calls such a file mac_latin2 or even big5), so cp1252 comes first; the detector is only asked when
+    cp1252 cannot decode the bytes (one of its five undefined byte values occurs).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -86,11 +91,14 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
+        best = from_bytes(data[:200_000]).best()
     except Exception:  # noqa: BLE001 - detection is a last resort
         best = None
     if best is not None:
-        return str(best), best.encoding
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
     line = data[: utf8_error.start].count(b"\n") + 1
     raise BadInput(f"Bestand '{name}', regel {line}: onbekende tekenset; sla het bestand op als UTF-8.")
 
