@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from harmonie.core.errors import BadInput
-from harmonie.reference.importers.base import decode
+from harmonie.reference.importers.base import check_zip, decode
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -164,13 +164,12 @@ def read_csv_table(data: bytes, name: str) -> Table:
 def read_xlsx_table(data: bytes, name: str) -> Table:
     """The first sheet of an XLSX. A sheet with formulas is refused: their values would be whatever Excel last
     cached (or nothing), so the user is asked to save the values instead."""
-    import zipfile
-
     from openpyxl import load_workbook
 
+    check_zip(data, name).close()  # zip bombs and path traversal are refused before openpyxl unpacks anything
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (zip, zlib, XML, KeyError...) on bad input
         raise BadInput(f"Bestand '{name}': geen leesbaar Excel-bestand (XLSX).") from exc
     try:
         sheet = book.worksheets[0]
@@ -193,6 +192,11 @@ def read_xlsx_table(data: bytes, name: str) -> Table:
                 continue
             values = values[: len(header)] + [None] * (len(header) - len(values))
             rows.append((number, values))
+    except BadInput:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the sheet is parsed while iterating (read-only mode)
+        raise BadInput(f"Bestand '{name}': het eerste werkblad kan niet gelezen worden ({type(exc).__name__}); "
+                       f"sla het bestand opnieuw op als Excel-werkmap (.xlsx).") from exc
     finally:
         book.close()
     return Table(name, header, rows, "xlsx")

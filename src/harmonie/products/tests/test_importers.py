@@ -217,5 +217,33 @@ def test_mapped_csv_bad_input():
     double = "Titel\nPaspoort\nPASPOORT\n".encode()
     with pytest.raises(BadInput, match="regel 3: titel 'PASPOORT' komt al voor op regel 2; kies een kolom als sleutel"):
         parse_mapped(double, "pdc.csv", {"title": "Titel"})
-    with pytest.raises(BadInput, match="geen leesbaar Excel-bestand"):
+    with pytest.raises(BadInput, match="geen leesbaar (Excel-bestand|ZIP-archief)"):
         parse_mapped(b"PK\x03\x04kapot", "kapot.xlsx", {"title": "Titel"})
+
+
+def test_damaged_xlsx_is_bad_input_not_a_crash():
+    """Found by make fuzz: a corrupt deflate stream inside the sheet raised zlib.error from openpyxl."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from harmonie.core.errors import BadInput
+    from harmonie.products.importers.base import read_table
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["title", "upl_uri"])
+    for number in range(200):
+        sheet.append([f"Product {number} met een wat langere titel", "http://standaarden.overheid.nl/owms/terms/x"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 20, start + 60):
+        data[offset] ^= 0x5A
+    with pytest.raises(BadInput) as caught:
+        read_table(bytes(data), "kapot.xlsx")
+    assert "kapot.xlsx" in str(caught.value)
