@@ -89,6 +89,8 @@ class ZgwClient:
             return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BadInput(f"Het antwoord van '{url}' is geen geldige JSON ({exc}).") from exc
+        except RecursionError as exc:
+            raise BadInput(f"Het antwoord van '{url}' is te diep genest om te lezen.") from exc
 
     def get_list(self, path: str, params: dict | None = None) -> list[dict]:
         """All items of a (paged) list endpoint."""
@@ -125,10 +127,14 @@ class ZgwClient:
             resources[res] = items
         if progress is not None:
             progress.update(done=len(ENDPOINTS), total=len(ENDPOINTS))
-        zaaktypen_urls = {zt.get("url") for zt in resources["ZaakType"]}
+        for number, zaaktype in enumerate(resources["ZaakType"], start=1):
+            if not isinstance(zaaktype.get("url"), str):
+                raise BadInput(f"Catalogi API 'zaaktypen', item {number}: het veld 'url' moet een adres (tekst) zijn.")
+        zaaktypen_urls = {zt["url"] for zt in resources["ZaakType"]}
         # Without a catalogus filter on the dependent lists, keep only what belongs to the fetched zaaktypen.
         for res in ("StatusType", "ResultaatType", "RolType", "Eigenschap", "ZaakTypeInformatieObjectType"):
-            resources[res] = [item for item in resources[res] if item.get("zaaktype") in zaaktypen_urls]
+            resources[res] = [item for item in resources[res]
+                              if isinstance(item.get("zaaktype"), str) and item["zaaktype"] in zaaktypen_urls]
         resources["Catalogus"] = []
         zaaktypen = bundle(resources, f"Catalogi API '{self.base_url}':")
         if not zaaktypen:

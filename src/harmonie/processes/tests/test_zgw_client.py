@@ -187,3 +187,43 @@ def test_production_requires_https(role_users, workspace, settings):
                                      client_id="c", secret_env="ZGW_SECRET")
     services.save_zgw_connection(role_users["coordinator"], role_users["own"], base_url="https://x.test/api/",
                                  client_id="c", secret_env="ZGW_SECRET")
+
+
+class _FixedAnswer:
+    """A server that answers every GET with the same body (for hostile API responses found by make fuzz)."""
+
+    def __init__(self, body: bytes):
+        body_bytes = body
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server API
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body_bytes)))
+                self.end_headers()
+                self.wfile.write(body_bytes)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/catalogi/api/v1/"
+
+    def __enter__(self):
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"[" * 100_000, "te diep genest"),
+    (json.dumps({"count": 1, "next": None, "results": [{"url": {}, "omschrijving": "x"}]}).encode(),
+     "'url' moet een adres"),
+])
+def test_hostile_api_answers_are_bad_input(body, message):
+    with _FixedAnswer(body) as server:
+        with pytest.raises(BadInput, match=message):
+            zgw.ZgwClient(server.base, CLIENT_ID, SECRET).fetch_catalogue()
