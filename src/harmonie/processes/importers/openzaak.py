@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from harmonie.core.errors import BadInput
@@ -135,7 +136,8 @@ def read_zip(data: bytes, zip_name: str) -> dict[str, list[dict]]:
         try:
             with archive.open(info) as handle:
                 raw = handle.read(MAX_ENTRY_BYTES + 1)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, OSError,
+                ValueError) as exc:
             raise BadInput(f"ZIP-bestand '{zip_name}': '{info.filename}' is niet te lezen (beschadigd, versleuteld of "
                            f"een onbekende compressie: {exc}). Niets geïmporteerd.") from exc
         resources[res] = parse_list(raw, info.filename, zip_name)

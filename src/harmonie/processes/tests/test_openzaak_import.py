@@ -168,6 +168,19 @@ def test_damaged_entry_is_refused(users, workspace):
         _import(users, workspace, bytes(data))
 
 
+def test_corrupt_deflate_stream_is_refused(users, workspace):
+    """Found by make fuzz: a damaged compressed entry raised zlib.error."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ZaakType.json", json.dumps(api_resources()["ZaakType"]) * 5)
+    data = bytearray(buffer.getvalue())
+    for offset in range(60, 120):
+        data[offset] ^= 0x5A
+    with pytest.raises(BadInput, match="'ZaakType.json' is niet te lezen|geen geldig ZIP-bestand"):
+        _import(users, workspace, bytes(data))
+    assert not ZaakType.objects.exists()
+
+
 def test_not_a_zip(users, workspace):
     with pytest.raises(BadInput, match="geen geldig ZIP-bestand"):
         _import(users, workspace, b"PK\x03\x04 niet echt")
