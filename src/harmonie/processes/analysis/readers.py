@@ -92,11 +92,15 @@ def frame_from_xes_columns(cols, file_name: str) -> pl.DataFrame:
     return df.select("case_id", "activity", "timestamp", "order")
 
 
+# What a damaged file can make polars raise; a Rust panic surfaces as PanicException (a BaseException).
+READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError)
+
+
 def read_table(path: Path, lf: pl.LazyFrame, unit: str, first_row: int) -> pl.DataFrame:
     """CSV or Parquet: columns ``case_id, activity, timestamp``; other columns are ignored."""
     try:
         schema = lf.collect_schema()
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
+    except READ_ERRORS as exc:
         raise BadInput(f"{path.name}: het bestand kan niet gelezen worden ({_short(exc)}).") from exc
     missing = [c for c in REQUIRED if c not in schema]
     if missing:
@@ -113,7 +117,7 @@ def read_table(path: Path, lf: pl.LazyFrame, unit: str, first_row: int) -> pl.Da
             ts_expr.alias("timestamp"),
             pl.col("order").cast(pl.UInt32),
         ).collect(engine="streaming")
-    except (pl.exceptions.PolarsError, OSError) as exc:
+    except READ_ERRORS as exc:
         raise BadInput(f"{path.name}: het bestand kan niet gelezen worden ({_short(exc)}).") from exc
     for column in ("case_id", "activity"):
         nulls = df[column].is_null()

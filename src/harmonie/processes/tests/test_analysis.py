@@ -173,6 +173,19 @@ def test_missing_column_parquet(tmp_path):
         read_log(path)
 
 
+def test_damaged_parquet_is_bad_input(tmp_path):
+    """Found by make fuzz: flipped bytes in a Parquet file made polars raise InvalidOperationError or panic."""
+    path = tmp_path / "kapot.parquet"
+    pl.DataFrame({"case_id": [f"c{i}" for i in range(500)], "activity": ["A", "B"] * 250,
+                  "timestamp": ["2024-01-01T00:00:00Z"] * 500}).write_parquet(path)
+    data = bytearray(path.read_bytes())
+    for offset in range(len(data) // 3, len(data) // 3 + 200):
+        data[offset] ^= 0xA5
+    path.write_bytes(bytes(data))
+    with pytest.raises(BadInput, match="kapot.parquet"):
+        read_log(path)
+
+
 def test_unparsable_timestamp_xes_names_the_event(tmp_path):
     path = write_xes(tmp_path / "t.xes", {"c1": [("A", "2024-01-01T00:00:00Z")], "c2": [("B", "31-02-nooit")]})
     with pytest.raises(BadInput) as info:
