@@ -42,6 +42,7 @@ import json
 import os
 import uuid
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -394,11 +395,14 @@ class _Archive:
 
     def _read(self, name, limit) -> bytes:
         buf = io.BytesIO()
-        with self.zip.open(name) as handle:
-            while chunk := handle.read(1 << 20):
-                buf.write(chunk)
-                if buf.tell() > limit:
-                    raise BadInput(f"{self.path.name}: '{name}' is groter dan aangegeven (geweigerd).")
+        try:
+            with self.zip.open(name) as handle:
+                while chunk := handle.read(1 << 20):
+                    buf.write(chunk)
+                    if buf.tell() > limit:
+                        raise BadInput(f"{self.path.name}: '{name}' is groter dan aangegeven (geweigerd).")
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+            raise BadInput(f"{self.path.name}: '{name}' is niet te lezen (beschadigd of versleuteld: {exc}).") from exc
         return buf.getvalue()
 
     def read(self, name) -> bytes:
@@ -415,7 +419,11 @@ class _Archive:
         if name not in self.manifest["members"]:
             return []
         out = []
-        for number, line in enumerate(self.read(name).decode("utf-8").splitlines(), start=1):
+        try:
+            text = self.read(name).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{self.path.name}: {name} is geen UTF-8-tekst ({exc}).") from exc
+        for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:

@@ -272,6 +272,27 @@ def test_tampered_audit_entry_is_refused_even_with_a_matching_manifest(archive, 
     assert _state() == before
 
 
+def test_member_that_is_not_utf8_is_refused_even_with_a_matching_manifest(archive, tmp_path):
+    """Found by make fuzz: a re-signed member with invalid UTF-8 raised UnicodeDecodeError."""
+    member = "data/core.partner.jsonl"
+    broken = b"\xff\xfe\xfa niet utf-8\n"
+
+    def change(name, data):
+        if name == member:
+            return broken
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["members"][member] = {"sha256": hashlib.sha256(broken).hexdigest(), "size": len(broken)}
+            return json.dumps(manifest)
+        return data
+
+    bad = _rewrite(archive, tmp_path / "bad.zip", change)
+    before = _state()
+    with pytest.raises(BadInput, match="geen UTF-8"):
+        exchange.import_workspace(bad, new_slug="x")
+    assert _state() == before
+
+
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil", "data/../../evil", "files\\evil", "data/./x"])
 def test_path_traversal_is_refused(archive, tmp_path, name):
     bad = tmp_path / "bad.zip"
