@@ -23,6 +23,7 @@ from harmonie.core.errors import BadInput, NotAllowed
 from harmonie.core.jobs import Progress, register_job, start_job
 from harmonie.core.models import Partner, Workspace
 from harmonie.core.permissions import can_edit_partner, can_manage
+from harmonie.core.spreadsheet import safe_cell
 
 from . import importers
 from .analysis import mapping as mapping_analysis
@@ -536,14 +537,6 @@ def plan_consolidation(user, workspace: Workspace, component: str, title: str, d
 
 # --- exports ------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Spreadsheet formula injection: text starting with = + - @ (or tab/CR) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_xlsx(workspace: Workspace) -> bytes:

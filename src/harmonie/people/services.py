@@ -23,6 +23,7 @@ from harmonie.core import audit
 from harmonie.core.errors import BadInput, HarmonieError, NotAllowed
 from harmonie.core.models import AuditAction, Partner
 from harmonie.core.permissions import can_edit_partner, can_manage, can_view
+from harmonie.core.spreadsheet import safe_row
 
 from .analysis import report as report_mod
 from .analysis import steering as steering_mod
@@ -217,8 +218,8 @@ def links_csv(batch, tokens, base_url: str) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["ronde", "partner", "groep", "link"])
     for token in tokens:
-        writer.writerow([batch.survey.title, batch.partner.name, batch.group.name if batch.group else "",
-                         f"{base_url.rstrip('/')}/enquete/{token}/"])
+        writer.writerow(safe_row([batch.survey.title, batch.partner.name, batch.group.name if batch.group else "",
+                                  f"{base_url.rstrip('/')}/enquete/{token}/"]))
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -33,6 +33,16 @@ def test_links_are_stored_only_as_hashes_and_listed_once_as_csv(survey_world):
     assert lines[1].startswith("Ronde 1,Aadorp,,https://harmonie.example/enquete/")
 
 
+def test_links_csv_neutralises_formula_text(survey_world):
+    """Found by the fuzz review: a survey title like =HYPERLINK(...) went into the mail-merge CSV unchanged."""
+    survey = survey_world["survey"]
+    survey.title = '=HYPERLINK("http://kwaad.example","klik")'
+    survey.save()
+    batch, tokens = services.generate_links(survey_world["coordinator"], survey, partner=survey_world["a"].pk, count=1)
+    line = services.links_csv(batch, tokens, "https://harmonie.example").decode("utf-8-sig").splitlines()[1]
+    assert line.startswith("\"'=HYPERLINK(")
+
+
 def test_only_the_coordinator_generates_links(survey_world):
     from harmonie.core.factories import UserFactory
 

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
+from harmonie.core.spreadsheet import safe_row
+
 from ..analysis.matrix import (
     ATTRIBUTES, FORMULA_NL, Definition, ProductMatrix, ProductRow, UplInfo, build_matrix, pair_matrix,
 )
@@ -297,12 +299,6 @@ CSV_TABLES = ("matrix", "producten", "definities", "paren", "partners", "voorste
               "niet-gekoppeld")
 
 
-def _safe_row(values) -> list:
-    """Spreadsheet formula injection: the applications export's ``safe_cell`` on every value."""
-    from harmonie.applications.services import safe_cell
-
-    return [safe_cell(v) for v in values]
-
 
 def export_matrix_xlsx(workspace) -> bytes:
     """One sheet per view (matrix, products with index, definitions, pairs, partners, proposals, changes per
@@ -314,12 +310,12 @@ def export_matrix_xlsx(workspace) -> bytes:
     for title, header, rows in _tables(matrix).values():
         sheet = book.create_sheet(title[:31])
         sheet.freeze_panes = "A2"
-        sheet.append(_safe_row(header))
+        sheet.append(safe_row(header))
         for row in rows:
-            sheet.append(_safe_row(row))
+            sheet.append(safe_row(row))
     about = book.create_sheet("Formule")
     about.append(["Harmonisatie-index"])
-    about.append(_safe_row([FORMULA_NL]))
+    about.append(safe_row([FORMULA_NL]))
     about.append(["Index samenwerkingsverband", matrix.index])
     about.append(["Minimale zekerheid van een niet-bevestigde suggestie", matrix.min_score])
     buffer = io.BytesIO()
@@ -336,7 +332,7 @@ def export_matrix_csv(workspace, table: str = "matrix") -> bytes:
     _title, header, rows = _tables(product_matrix(workspace))[table]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(_safe_row(header))
+    writer.writerow(safe_row(header))
     for row in rows:
-        writer.writerow(_safe_row(row))
+        writer.writerow(safe_row(row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
