@@ -119,6 +119,11 @@ class World:
         return list(model._default_manager.filter(**{lookup: self.workspace}).order_by("pk")
                     .values_list("pk", flat=True)[:n])
 
+    def log_partners(self):
+        from harmonie.processes.models import EventLog
+
+        return sorted(set(EventLog.objects.filter(workspace=self.workspace).values_list("partner_id", flat=True)))
+
     def upl_slugs(self):
         """One UPL product that is in the demo's matrix (a mapped product)."""
         from harmonie.products.analysis.matrix import upl_slug
@@ -162,8 +167,9 @@ FILLERS = {
     **{(name, "job_id"): (lambda w: [w.reference_job.pk])
        for name in ("reference:job", "reference:job_progress", "reference:job_retry")},
     ("products:product", "upl"): lambda w: w.upl_slugs(),
-    ("*", "a"): lambda w: w.first_pks("processes.EventLog", 2)[:1],
-    ("*", "b"): lambda w: w.first_pks("processes.EventLog", 2)[1:],
+    # compare_pair takes two partner ids: partners that have an event log.
+    ("*", "a"): lambda w: w.log_partners()[:1],
+    ("*", "b"): lambda w: w.log_partners()[1:2],
     **{(name, "pk"): (lambda w: w.first_pks("processes.ReferenceProcess", 1))
        for name in ("processes:reference", "processes:reference_adopt", "processes:reference_bpmn",
                     "processes:reference_openzaak_zip", "processes:reference_update")},
