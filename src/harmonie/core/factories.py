@@ -31,7 +31,8 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     workspace = factory.SubFactory(WorkspaceFactory)
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # Fictional codes GM9000-GM9999, wrapping: the column holds 6 characters (PostgreSQL enforces it).
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     is_fictional = True
 

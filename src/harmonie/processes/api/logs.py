@@ -42,6 +42,11 @@ class EventLogSerializer(serializers.ModelSerializer):
     doorlooptijd_mediaan_dagen = serializers.SerializerMethodField()
     doorlooptijd_p90_dagen = serializers.SerializerMethodField()
     herhaald_werk = serializers.SerializerMethodField(help_text="Aandeel zaken waarin een activiteit vaker voorkomt.")
+    # Declared explicitly: the model fields' integer range (and so the schema) differs between SQLite and PostgreSQL.
+    cases = serializers.IntegerField(read_only=True, min_value=0)
+    events = serializers.IntegerField(read_only=True, min_value=0)
+    activities = serializers.IntegerField(read_only=True, min_value=0)
+    variants = serializers.IntegerField(read_only=True, min_value=0)
 
     class Meta:
         model = EventLog
