@@ -207,6 +207,7 @@ EXPECTED = {
     "products:matrix": {"GET": "member"},
     "products:pairs": {"GET": "member"},
     "products:unique": {"GET": "member"},
+    "products:unlinked": {"GET": "member"},
     "products:product": {"GET": "member"},
     "products:export_xlsx": {"GET": "member"},
     "products:export_csv": {"GET": "member"},

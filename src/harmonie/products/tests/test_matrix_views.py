@@ -219,16 +219,21 @@ def test_matrix_follows_a_new_record(world):
 
 
 def test_unlinked_products_listed_on_matrix_panel_and_export(world):
-    """A weak rank-1 suggestion is 'nog niet gekoppeld': a section on the matrix page with a link to the
-    partner's catalogue (open mappings), a count in the layer panel and its own sheet in the export."""
+    """A weak rank-1 suggestion is 'nog niet gekoppeld': counted on the matrix page, listed on its own page with
+    a link to the partner's catalogue (open mappings), a count in the layer panel and its own sheet in the export.
+    The matrix page itself does not list them (thousands in a large samenwerkingsverband)."""
     workspace, client = world
     beekdal = workspace.partners.get(name="Beekdal")
+    html = client.get(url("products:unlinked", workspace)).content.decode()
+    assert "Geen: elk product uit de catalogi telt mee" in html
     add_product(beekdal, "Walstroom", suggestions=["aangifte-vertrek-buitenland"], score=0.004)
     html = client.get(url("products:matrix", workspace)).content.decode()
-    assert 'id="niet-gekoppeld"' in html and "Walstroom" in html
-    assert "1 product uit de catalogi is nog niet gekoppeld" in html
-    assert url("products:catalogue", workspace, beekdal.pk) + "?alleen=open" in html
+    assert "1 product uit de catalogi is nog niet gekoppeld" in html and "Walstroom" not in html
+    assert url("products:unlinked", workspace) in html
     assert "/product/aangifte-vertrek-buitenland/" not in html
+    html = client.get(url("products:unlinked", workspace)).content.decode()
+    assert "Beekdal: 1 product" in html and "Walstroom" in html and "zekerheid 0,00" in html
+    assert url("products:catalogue", workspace, beekdal.pk) + "?alleen=open" in html
     panel = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
     assert "1 product is nog niet gekoppeld" in panel
     assert url("products:catalogue", workspace, beekdal.pk) + "?alleen=open" in panel

@@ -119,7 +119,7 @@ def matrix(request, workspace):
         rows=[_row_context(row, data.partners, show, words) for row in page.object_list], filters=filters,
         subjects=data.subjects(), show=show, show_choices=SHOW_CHOICES, querystring=query.urlencode(),
         total=len(rows), formula=FORMULA_NL, level=_level(data.index),
-        export_tables=services.CSV_TABLES, unlinked=unlinked_groups(data)))
+        export_tables=services.CSV_TABLES))
 
 
 def unlinked_groups(data):
@@ -130,6 +130,15 @@ def unlinked_groups(data):
                                                     "items": []})
         group["items"].append(item)
     return list(groups.values())
+
+
+@workspace_view
+def unlinked(request, workspace):
+    """Its own page rather than a section of the matrix: a real samenwerkingsverband can have thousands of them,
+    and the matrix page is the one everybody opens."""
+    data = services.product_matrix(workspace)
+    return render(request, "products/matrix/unlinked.html", _ctx(
+        request, workspace, "layer", layer=get_layer("producten"), matrix=data, groups=unlinked_groups(data)))
 
 
 @workspace_view
@@ -217,6 +226,7 @@ urlpatterns = [
     path("producten/matrix/", matrix, name="matrix"),
     path("producten/matrix/paren/", pairs, name="pairs"),
     path("producten/matrix/uniek/", unique, name="unique"),
+    path("producten/matrix/niet-gekoppeld/", unlinked, name="unlinked"),
     path("producten/matrix/export.xlsx", export_xlsx, name="export_xlsx"),
     path("producten/matrix/export.csv", export_csv, name="export_csv"),
     path("producten/matrix/product/<str:upl>/", product, name="product"),
