@@ -88,7 +88,10 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'harmonie.sqlite3'}",
-        conn_max_age=int(os.environ.get("HARMONIE_CONN_MAX_AGE", "0")),
+        # Each web process keeps its connection (a new PostgreSQL connection per request costs a server process
+        # start); the health check replaces one the server closed in the meantime.
+        conn_max_age=int(os.environ.get("HARMONIE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
