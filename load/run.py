@@ -86,21 +86,31 @@ def _wait_for_port(port: int, seconds: float = 90) -> None:
     raise RuntimeError(f"de server luistert na {seconds} s nog niet op poort {port}")
 
 
+def _descendants(pid: int) -> list[int]:
+    """The process and all processes below it (``harmonie serve`` → gunicorn master → web processes)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
 def _cpu_seconds(pid: int) -> float:
-    """CPU seconds of a process and its children (utime + stime + cutime + cstime), from /proc."""
+    """CPU seconds (utime + stime) of a process and every process below it, from /proc. A child that exits during
+    the measurement loses its share; gunicorn keeps its web processes for the whole run."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in _descendants(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += sum(int(x) for x in fields[11:15]) / tick
+        total += sum(int(x) for x in fields[11:13]) / tick
     return total
 
 
