@@ -405,8 +405,15 @@ def main(argv=None) -> int:
         template = _template_db(Path(tmp))
         tasks = [(e.name, str(template), args.parser_cases, args.service_cases) for e in chosen]
         context = multiprocessing.get_context("spawn")
+        print(f"{len(tasks)} importers, {args.parser_cases} gevallen per importer in de parser en "
+              f"{args.service_cases} door de service; {max(1, args.workers)} processen.", flush=True)
+        results = []
         with context.Pool(max(1, args.workers), maxtasksperchild=1) as pool:
-            results = [r for batch in pool.imap_unordered(_worker, tasks) for r in batch]
+            for done, batch in enumerate(pool.imap_unordered(_worker, tasks), start=1):
+                results += batch
+                crashes = sum(len(r["findings"]) for r in batch)
+                print(f"[{done}/{len(tasks)}] {batch[0]['importer'] if batch else '?'}: {sum(r['cases'] for r in batch)} gevallen, "
+                      f"{crashes} vondsten, {time.monotonic() - started:.0f} s sinds de start", flush=True)
     duration = time.monotonic() - started
     results.sort(key=lambda r: (r["importer"], r["level"]))
     findings = [f | {"importer": r["importer"]} for r in results for f in r["findings"]]
