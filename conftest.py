@@ -50,3 +50,29 @@ def role_users(db, workspace):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests only need hashing to work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """A launched headless Chromium (``harmonie.core.tests.browser``). Playwright's sync API keeps an event loop in
+    this thread; the test's own ORM calls are still plain synchronous code, hence DJANGO_ALLOW_ASYNC_UNSAFE."""
+    from harmonie.core.tests.browser import launched_chromium
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A 1280 × 900 Dutch-locale page in its own context; axe-core must be installed (``npm ci``)."""
+    from harmonie.core.tests.browser import AXE, require_file
+
+    require_file(AXE, "draai 'npm ci'")
+    context = chromium.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        yield page
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from harmonie.core.demo import DEMO_PASSWORD, build_demo
-from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 - fixture
+from harmonie.core.tests.browser import Checker
 
 
 def _login(page, base, username):
@@ -36,7 +36,7 @@ def _visit(page, check, url, label, shot=None):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_diagnosis_pages_in_chromium(live_server, browser_page):  # noqa: F811
+def test_diagnosis_pages_in_chromium(live_server, browser_page):
     from django.contrib.auth import get_user_model
 
     from harmonie.diagnosis.models import Agreement, Initiative

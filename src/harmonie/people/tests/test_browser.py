@@ -5,7 +5,7 @@ violations. Reuses the web app's browser fixture (skips without Chromium / front
 import pytest
 
 from harmonie.core.demo import DEMO_PASSWORD, build_demo
-from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 - fixture
+from harmonie.core.tests.browser import Checker
 
 from .helpers import valid_answers
 
@@ -44,7 +44,7 @@ def _sticking_out(page, selector, within="window"):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_respondent_and_results_pages_accessible_and_csp_clean(live_server, browser_page, settings):  # noqa: F811
+def test_respondent_and_results_pages_accessible_and_csp_clean(live_server, browser_page, settings):
     import datetime
 
     from django.utils import timezone

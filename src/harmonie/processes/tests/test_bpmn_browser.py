@@ -6,31 +6,13 @@ Needs ``/usr/bin/chromium`` and the front-end build (``npm ci && npm run build``
 viewer). Under ``CI=true`` missing pieces fail the test; elsewhere it is skipped with the reason.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from harmonie.core.factories import UserFactory
 from harmonie.core.models import Membership, Role
-
-REPO_ROOT = Path(__file__).resolve().parents[4]
-CHROMIUM = Path(os.environ.get("HARMONIE_CHROMIUM", "/usr/bin/chromium"))
-AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VIEWER = REPO_ROOT / "build" / "static" / "vendor" / "bpmn-js" / "bpmn-viewer.production.min.js"
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PASSWORD = "Browser-test-2026!"
-
-
-def _require(path: Path, hint: str):
-    if not path.exists():
-        message = f"{path} ontbreekt: {hint}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+from harmonie.core.tests.browser import ARTIFACTS, AXE, PASSWORD, REPO_ROOT, require_file
+from harmonie.core.tests.browser import BPMN_VIEWER as VIEWER
 
 
 def _reference(workspace):
@@ -71,13 +53,10 @@ def _two_models(workspace):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_reference_process_renders_in_bpmn_js(live_server, workspace, monkeypatch):
-    _require(CHROMIUM, "installeer Chromium met 'apt-get install -y chromium'")
-    _require(AXE, "draai 'npm ci'")
-    _require(VIEWER, "draai 'npm ci && npm run build'")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_reference_process_renders_in_bpmn_js(live_server, workspace, chromium):
+    require_file(AXE, "draai 'npm ci'")
+    require_file(VIEWER, "draai 'npm ci && npm run build'")
+    browser = chromium
     user = UserFactory(username="coordinator-bpmn", password=PASSWORD)
     Membership.objects.create(user=user, workspace=workspace, role=Role.COORDINATOR)
     reference = _reference(workspace)
@@ -85,84 +64,81 @@ def test_reference_process_renders_in_bpmn_js(live_server, workspace, monkeypatc
     tasks = sorted({s["label"] for s in reference.model["steps"]}
                    | {s["label"] for v in reference.model["variants"] for s in v["steps"]})
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20000)
-        console, failed = [], []
-        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type in ("error", "warning")
-                else None)
-        page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
-        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        try:
-            page.goto(f"{live_server.url}/inloggen/")
-            page.get_by_label("Gebruikersnaam").fill("coordinator-bpmn")
-            page.get_by_label("Wachtwoord").fill(PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_url(f"{live_server.url}/")
-            response = page.goto(live_server.url + reverse("processes:reference", args=[workspace.slug,
-                                                                                       reference.pk]))
-            csp = response.headers.get("content-security-policy", "")
-            assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, csp
-            canvas = page.locator("#bpmn-canvas")
-            page.wait_for_function(
-                "() => ['klaar', 'fout'].includes(document.getElementById('bpmn-canvas').dataset.bpmnStatus)")
-            assert canvas.get_attribute("data-bpmn-status") == "klaar", canvas.get_attribute("data-bpmn-error")
-            assert canvas.get_attribute("data-bpmn-warnings") == "0", canvas.get_attribute("data-bpmn-warning-text")
-            svg_text = page.evaluate("() => Array.from(document.querySelectorAll('#bpmn-canvas svg text'))"
-                                     ".map(t => t.textContent).join(' ')")
-            flat = " ".join(svg_text.split())
-            missing = [label for label in tasks if " ".join(label.split()) not in flat
-                       and not all(word in flat for word in label.split())]
-            assert not missing, (missing, flat[:500])
-            shapes = page.evaluate("() => document.querySelectorAll('#bpmn-canvas .djs-element.djs-shape').length")
-            assert shapes >= len(tasks)
-            assert not console, console
-            assert not failed, failed
-            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-            violations = page.evaluate("""async () => {
-                const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                                   .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-            }""")
-            assert not violations, violations
-            ARTIFACTS.mkdir(exist_ok=True)
-            canvas.screenshot(path=str(ARTIFACTS / "processes-referentieproces-bpmn.png"))
-            page.screenshot(path=str(ARTIFACTS / "processes-referentieproces-pagina.png"), full_page=True)
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    console, failed = [], []
+    page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type in ("error", "warning")
+            else None)
+    page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    try:
+        page.goto(f"{live_server.url}/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill("coordinator-bpmn")
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(f"{live_server.url}/")
+        response = page.goto(live_server.url + reverse("processes:reference", args=[workspace.slug,
+                                                                                   reference.pk]))
+        csp = response.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, csp
+        canvas = page.locator("#bpmn-canvas")
+        page.wait_for_function(
+            "() => ['klaar', 'fout'].includes(document.getElementById('bpmn-canvas').dataset.bpmnStatus)")
+        assert canvas.get_attribute("data-bpmn-status") == "klaar", canvas.get_attribute("data-bpmn-error")
+        assert canvas.get_attribute("data-bpmn-warnings") == "0", canvas.get_attribute("data-bpmn-warning-text")
+        svg_text = page.evaluate("() => Array.from(document.querySelectorAll('#bpmn-canvas svg text'))"
+                                 ".map(t => t.textContent).join(' ')")
+        flat = " ".join(svg_text.split())
+        missing = [label for label in tasks if " ".join(label.split()) not in flat
+                   and not all(word in flat for word in label.split())]
+        assert not missing, (missing, flat[:500])
+        shapes = page.evaluate("() => document.querySelectorAll('#bpmn-canvas .djs-element.djs-shape').length")
+        assert shapes >= len(tasks)
+        assert not console, console
+        assert not failed, failed
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        violations = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                               .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""")
+        assert not violations, violations
+        ARTIFACTS.mkdir(exist_ok=True)
+        canvas.screenshot(path=str(ARTIFACTS / "processes-referentieproces-bpmn.png"))
+        page.screenshot(path=str(ARTIFACTS / "processes-referentieproces-pagina.png"), full_page=True)
 
-            # the models page: pick two models, see the suggestions, confirm one
-            a, b = _two_models(workspace)
-            page.goto(live_server.url + reverse("processes:models", args=[workspace.slug]))
-            page.get_by_label("Model of logboek A").select_option(f"bpmn:{a.pk}")
-            page.get_by_label("Model of logboek B").select_option(f"bpmn:{b.pk}")
-            page.get_by_role("button", name="Activiteiten vergelijken").click()
-            page.get_by_text("Klacht vastleggen in klachtenregistratie").first.wait_for()
-            page.get_by_role("button", name="Bevestigen Klacht registreren – Klacht vastleggen in "
-                                            "klachtenregistratie").click()
-            page.get_by_text("is bevestigd").wait_for()
-            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-            violations = page.evaluate("""async () => {
-                const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                                   .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-            }""")
-            assert not violations, violations
-            assert not console, console
-            page.screenshot(path=str(ARTIFACTS / "processes-procesmodellen.png"), full_page=True)
+        # the models page: pick two models, see the suggestions, confirm one
+        a, b = _two_models(workspace)
+        page.goto(live_server.url + reverse("processes:models", args=[workspace.slug]))
+        page.get_by_label("Model of logboek A").select_option(f"bpmn:{a.pk}")
+        page.get_by_label("Model of logboek B").select_option(f"bpmn:{b.pk}")
+        page.get_by_role("button", name="Activiteiten vergelijken").click()
+        page.get_by_text("Klacht vastleggen in klachtenregistratie").first.wait_for()
+        page.get_by_role("button", name="Bevestigen Klacht registreren – Klacht vastleggen in "
+                                        "klachtenregistratie").click()
+        page.get_by_text("is bevestigd").wait_for()
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        violations = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                               .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""")
+        assert not violations, violations
+        assert not console, console
+        page.screenshot(path=str(ARTIFACTS / "processes-procesmodellen.png"), full_page=True)
 
-            # the reference processes page with its form (selection of models as checkboxes)
-            page.goto(live_server.url + reverse("processes:references", args=[workspace.slug]))
-            page.get_by_label("Gemeente Aadorp: klacht behandelen", exact=False).first.check()
-            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-            violations = page.evaluate("""async () => {
-                const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                                   .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-            }""")
-            assert not violations, violations
-            assert not console, console
-            page.screenshot(path=str(ARTIFACTS / "processes-referentieprocessen.png"), full_page=True)
-        finally:
-            context.close()
-            browser.close()
+        # the reference processes page with its form (selection of models as checkboxes)
+        page.goto(live_server.url + reverse("processes:references", args=[workspace.slug]))
+        page.get_by_label("Gemeente Aadorp: klacht behandelen", exact=False).first.check()
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        violations = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                               .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""")
+        assert not violations, violations
+        assert not console, console
+        page.screenshot(path=str(ARTIFACTS / "processes-referentieprocessen.png"), full_page=True)
+    finally:
+        context.close()

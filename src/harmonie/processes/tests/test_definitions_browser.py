@@ -4,12 +4,12 @@ violations; a bijdrager confirms a suggested pair in the page."""
 import pytest
 
 from harmonie.core.demo import DEMO_PASSWORD, build_demo
-from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 - fixture
+from harmonie.core.tests.browser import Checker
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_zaaktypen_pages_accessible_and_csp_clean(live_server, browser_page):  # noqa: F811
+def test_zaaktypen_pages_accessible_and_csp_clean(live_server, browser_page):
     from harmonie.processes.models import Correspondence
 
     workspace = build_demo().workspace

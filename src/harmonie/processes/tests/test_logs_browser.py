@@ -4,12 +4,12 @@ violations and do not scroll sideways at 1280 px (maps scroll inside their own r
 import pytest
 
 from harmonie.core.demo import DEMO_PASSWORD, build_demo
-from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 - fixture
+from harmonie.core.tests.browser import Checker
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_event_log_pages_accessible_and_csp_clean(live_server, browser_page, settings, tmp_path):  # noqa: F811
+def test_event_log_pages_accessible_and_csp_clean(live_server, browser_page, settings, tmp_path):
     settings.DATA_DIR = tmp_path / "var"
     workspace = build_demo().workspace
     page = browser_page

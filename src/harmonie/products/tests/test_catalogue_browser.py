@@ -6,12 +6,12 @@ import pytest
 
 from harmonie.core.demo import DEMO_PASSWORD, build_demo
 from harmonie.products.models import MappingOrigin, ProductRecord
-from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 - fixture
+from harmonie.core.tests.browser import Checker
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_catalogue_pages_accessible_and_confirm_by_click(live_server, browser_page):  # noqa: F811
+def test_catalogue_pages_accessible_and_confirm_by_click(live_server, browser_page):
     workspace = build_demo().workspace
     page = browser_page
     check = Checker(page)

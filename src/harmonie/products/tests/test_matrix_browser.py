@@ -6,12 +6,12 @@ import pytest
 
 from harmonie.core.demo import DEMO_PASSWORD, build_demo
 from harmonie.products import services
-from harmonie.web.tests.test_browser import Checker, browser_page  # noqa: F401 - fixture
+from harmonie.core.tests.browser import Checker
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_matrix_pages_accessible_and_csp_clean(live_server, browser_page):  # noqa: F811
+def test_matrix_pages_accessible_and_csp_clean(live_server, browser_page):
     workspace = build_demo().workspace
     services.clear_matrix_cache()
     matrix = services.product_matrix(workspace)
@@ -80,7 +80,7 @@ def _login(page, base, username="coordinator"):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_layout_matrix_fits_at_1280_and_catalogue_and_product_fit_at_375(live_server, browser_page):  # noqa: F811
+def test_layout_matrix_fits_at_1280_and_catalogue_and_product_fit_at_375(live_server, browser_page):
     """The trial's layout findings: with the demo's four partners every partner column is in view at 1280 px;
     at 375 px the catalogue page needs no sideways scrolling (one block per product), the product page's UPL URI
     and the pair table's caption wrap to the screen."""

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .test_browser import AXE, BUILT_CSS, CHROMIUM, CHROMIUM_ARGS, _require
+from harmonie.core.tests.browser import AXE, require_file
 
 # Pages that are only reachable without a login (or that a respondent uses).
 ANONYMOUS = {"login", "login_code", "password_reset_confirm", "enquete:survey", "enquete:thanks"}
@@ -225,13 +225,9 @@ def axe_violations(page):
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_axe_on_every_page(live_server, monkeypatch):
-    _require(CHROMIUM, "installeer Chromium met 'apt-get install -y chromium'")
-    _require(AXE, "draai 'npm ci'")
-    _require(BUILT_CSS, "draai 'npm ci && npm run build'")
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_axe_on_every_page(live_server, chromium):
+    require_file(AXE, "draai 'npm ci'")
+    browser = chromium
     world = World()
     urls = discover()
     unfillable, errors, targets, not_pages, not_scanned = [], [], [], [], []
@@ -264,46 +260,41 @@ def test_axe_on_every_page(live_server, monkeypatch):
     assert len({name for name, _p, _a in targets}) >= 20, targets
 
     violations = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            contexts = {}
-            for anonymous in (True, False):
-                context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-                if not anonymous:
-                    session = coordinator_client.cookies["sessionid"].value
-                    host = live_server.url.split("//")[1].split(":")[0]
-                    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
-                page = context.new_page()
-                page.set_default_timeout(20000)
-                contexts[anonymous] = (context, page)
-            for name, path, anonymous in targets:
-                page = contexts[anonymous][1]
-                page.goto(live_server.url + path)
-                page.wait_for_load_state("load")
-                bad = axe_violations(page)
-                if bad:
-                    violations.append(f"{name} ({path}): {bad}")
-            # the login code step (account with 2FA), reached through the password step
-            page = contexts[True][1]
-            page.goto(live_server.url + reverse("login"))
-            page.get_by_label("Gebruikersnaam").fill(world.two_factor_user)
-            page.get_by_label("Wachtwoord").fill(world.password)
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_url(live_server.url + reverse("login_code"))
-            bad = axe_violations(page)
-            if bad:
-                violations.append(f"login_code: {bad}")
-            # the 2FA pages: enrolment (QR) as the coördinator
-            page = contexts[False][1]
-            page.goto(live_server.url + reverse("web:twofactor"))
-            page.get_by_role("button", name="Tweestapsverificatie instellen").click()
-            page.wait_for_load_state("load")
-            bad = axe_violations(page)
-            if bad:
-                violations.append(f"web:twofactor (instellen): {bad}")
-        finally:
-            browser.close()
+    contexts = {}
+    for anonymous in (True, False):
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        if not anonymous:
+            session = coordinator_client.cookies["sessionid"].value
+            host = live_server.url.split("//")[1].split(":")[0]
+            context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        contexts[anonymous] = (context, page)
+    for name, path, anonymous in targets:
+        page = contexts[anonymous][1]
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        bad = axe_violations(page)
+        if bad:
+            violations.append(f"{name} ({path}): {bad}")
+    # the login code step (account with 2FA), reached through the password step
+    page = contexts[True][1]
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Gebruikersnaam").fill(world.two_factor_user)
+    page.get_by_label("Wachtwoord").fill(world.password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(live_server.url + reverse("login_code"))
+    bad = axe_violations(page)
+    if bad:
+        violations.append(f"login_code: {bad}")
+    # the 2FA pages: enrolment (QR) as the coördinator
+    page = contexts[False][1]
+    page.goto(live_server.url + reverse("web:twofactor"))
+    page.get_by_role("button", name="Tweestapsverificatie instellen").click()
+    page.wait_for_load_state("load")
+    bad = axe_violations(page)
+    if bad:
+        violations.append(f"web:twofactor (instellen): {bad}")
     report = Path(os.environ.get("HARMONIE_ARTIFACTS", Path(__file__).resolve().parents[4] / "test-artifacts"))
     report.mkdir(exist_ok=True)
     (report / "axe-alle-paginas.txt").write_text(
