@@ -7,6 +7,7 @@ Views only read and call ``services``; every page needs a role in the workspace
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from harmonie.web.views import _ctx, workspace_view
 
 from . import services
 from .analysis.overlap import heat_level
+from .analysis.time import LABELS as TIME_LABELS
 from .models import Application
 
 
@@ -68,13 +70,31 @@ def panel(request, workspace) -> str:
     return render_to_string("applications/panel.html", context, request=request)
 
 
+TIME_PAGE_SIZE = 100
+
+
+def _time_table(request, land):
+    """The TIME proposals filtered by partner and proposal, 100 per page: 30 partners make close to a thousand
+    rows, which nobody reads at once and which made this the heaviest page of the site."""
+    partner = request.GET.get("partner", "")
+    action = request.GET.get("voorstel", "")
+    partners = sorted({p.partner for p in land.proposals}, key=str.casefold)
+    actions = [(key, label) for key, label in TIME_LABELS.items() if any(p.action == key for p in land.proposals)]
+    rows = [p for p in land.proposals if (not partner or p.partner == partner) and (not action or p.action == action)]
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return {"time_page": Paginator(rows, TIME_PAGE_SIZE).get_page(request.GET.get("pagina")),
+            "time_total": len(rows), "time_partners": partners, "time_actions": actions,
+            "time_filter": {"partner": partner, "action": action}, "time_query": query.urlencode()}
+
+
 @workspace_view
 def overview(request, workspace):
     land = services.landscape(workspace)
     editable = [p for p in workspace.partners.all() if can_edit_partner(request.user, p)]
     return render(request, "applications/overview.html", _ctx(
         request, workspace, "layer", layer=get_layer("applicaties"), compact=False, editable_partners=editable,
-        **_context(workspace, land)))
+        **_context(workspace, land), **_time_table(request, land)))
 
 
 @workspace_view

@@ -121,3 +121,35 @@ def test_api(demo):
     response = client.post(f"{base}/partners/{partner.pk}/applicaties", {"bestand": upload})
     assert response.status_code == 202 and response.json()["soort"] == services.JOB_KIND
     assert client.get(f"{base}/applicaties/ameff").status_code == 200
+
+
+def test_time_proposals_filter_and_page(demo):
+    """The TIME table filters on partner and proposal and shows 100 rows per page (a 30-partner workspace has
+    close to a thousand)."""
+    from harmonie.applications import views
+
+    client = login("bestuurder")
+    page_url = reverse("applications:overview", args=[demo.slug])
+    land = services.landscape(demo)
+    total = len(land.proposals)
+    assert total > 3
+    html = client.get(page_url).content.decode()
+    assert f"{total} voorstellen voldoen aan de filters." in html
+    partner = land.proposals[0].partner
+    mine = [p for p in land.proposals if p.partner == partner]
+    html = client.get(page_url, {"partner": partner}).content.decode()
+    assert f"{len(mine)} voorstel" in html and "voldoe" in html
+    rows = html.split('id="time-kop"')[1].split('id="herleid-kop"')[0].count('<tr class="utrecht-table__row">') - 1
+    assert rows == len(mine)
+    migrate = [p for p in land.proposals if p.action == "migrate"]
+    html = client.get(page_url, {"voorstel": "migrate"}).content.decode()
+    assert f"{len(migrate)} voorstel" in html
+    views.TIME_PAGE_SIZE, original = 2, views.TIME_PAGE_SIZE
+    try:
+        html = client.get(page_url, {"pagina": "2"}).content.decode()
+    finally:
+        views.TIME_PAGE_SIZE = original
+    pages = -(-total // 2)
+    assert f"Pagina 2 van {pages}" in html and "pagina=1#time-kop" in html
+    rows = html.split('id="time-kop"')[1].split('id="herleid-kop"')[0].count('<tr class="utrecht-table__row">') - 1
+    assert rows == 2
