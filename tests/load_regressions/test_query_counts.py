@@ -95,3 +95,25 @@ def test_applications_overview_query_count_does_not_grow_with_partners(coordinat
     assert large == small
     with django_assert_max_num_queries(20):
         coordinator_client.get(reverse("applications:overview", kwargs={"slug": workspace.slug}))
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_product_matrix_query_count_does_not_grow_with_partners(coordinator_client, workspace,
+                                                                 django_assert_max_num_queries):
+    """The matrix is built from a handful of aggregate queries and cached; rendering adds none per row or
+    partner (the page is 20 % of the load test's requests)."""
+    from harmonie.products.demo import build_products_demo
+
+    url = reverse("products:matrix", kwargs={"slug": workspace.slug})
+    counts = []
+    _grow(workspace, 4)
+    partners = list(workspace.partners.order_by("pk"))
+    for group in (partners[:2], partners[2:]):  # two catalogues, then four
+        build_products_demo(workspace, group)
+        coordinator_client.get(url)  # builds and caches the matrix
+        counts.append(_queries(coordinator_client, url))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(12):
+        html = coordinator_client.get(url).content.decode()
+    assert "4 partners met een catalogus" in html
