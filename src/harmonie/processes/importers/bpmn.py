@@ -53,12 +53,15 @@ def _documentation(element) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def parse_bpmn(data: bytes, name: str = "model.bpmn") -> BpmnModel:
-    """Parse BPMN 2.0 XML; raise ``BadInput`` (Dutch, naming the element and line) on anything wrong."""
+def parse_bpmn(data: bytes, name: str = "model.bpmn", *, max_bytes: int | None = None) -> BpmnModel:
+    """Parse BPMN 2.0 XML; raise ``BadInput`` (Dutch, naming the element and line) on anything wrong.
+
+    ``max_bytes``: the upload limit (the services pass ``HARMONIE_MAX_UPLOAD_BYTES``); default ``MAX_BYTES``."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:  # before anything else looks at the bytes
+        raise BadInput(f"Bestand '{name}' is te groot ({len(data)} bytes; maximaal {limit} bytes).")
     if not data or not data.strip():
         raise BadInput(f"Bestand '{name}' is leeg.")
-    if len(data) > MAX_BYTES:
-        raise BadInput(f"Bestand '{name}' is te groot ({len(data)} bytes; maximaal {MAX_BYTES} bytes).")
     parse_xml(data, name)  # refuses DTDs, entities and external references; reports broken XML with its line
     root = _lxml_root(data, name)
     if local_name(root.tag) != "definitions":

@@ -24,6 +24,8 @@ UNITS = {"dag": "D", "dagen": "D", "werkdag": "D", "werkdagen": "D", "week": "W"
          "maanden": "M", "jaar": "Y", "jaren": "Y"}
 VERTROUWELIJKHEID = {"openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk", "vertrouwelijk",
                      "confidentieel", "geheim", "zeer_geheim"}
+MAX_TERM_DIGITS = 6  # a termijn of a million days or more is a mistake, not a process
+MAX_BYTES = 50 * 1024 * 1024  # default upload limit; the services pass HARMONIE_MAX_UPLOAD_BYTES
 SELECTIELIJST = re.compile(r"Resultaat\s+(\d+(?:\.\d+)*)\b.*?(\d{4})", re.IGNORECASE)
 ROLES = {"initiator": "initiator", "behandelaar": "behandelaar", "belanghebbende": "belanghebbende",
          "adviseur": "adviseur", "beslisser": "beslisser", "klantcontacter": "klantcontacter",
@@ -46,8 +48,13 @@ def _children(node, name):
 def duration(amount: str, unit: str, where: str) -> str:
     if not amount:
         return ""
-    if not amount.isdigit():
-        raise BadInput(f"{where}: termijn '{amount}' is geen geheel getal.")
+    # isascii: '²' and other Unicode digits pass isdigit() but not int()
+    if not (amount.isascii() and amount.isdigit()):
+        raise BadInput(f"{where}: termijn '{amount[:40]}' is geen geheel getal.")
+    amount = amount.lstrip("0") or "0"
+    if len(amount) > MAX_TERM_DIGITS:  # before int(), which refuses strings of more than 4300 digits
+        raise BadInput(f"{where}: termijn van {len(amount)} cijfers is te groot (maximaal {MAX_TERM_DIGITS} "
+                       f"cijfers).")
     code = UNITS.get(unit.strip().lower())
     if code is None:
         raise BadInput(f"{where}: onbekende eenheid '{unit}' (verwacht Dag, Week, Maand of Jaar).")
@@ -181,7 +188,10 @@ def _proces(proces, index: int, name: str) -> dict:
             "besluittypen": [], "zaaktypeinformatieobjecttypen": links}
 
 
-def parse(data: bytes, name: str) -> Catalogue:
+def parse(data: bytes, name: str, *, max_bytes: int | None = None) -> Catalogue:
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise BadInput(f"Bestand '{name}' is te groot ({len(data)} bytes; maximaal {limit} bytes).")
     if not data:
         raise BadInput(f"Bestand '{name}' is leeg.")
     root = parse_xml(data, name)

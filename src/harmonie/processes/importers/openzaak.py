@@ -87,7 +87,8 @@ def read_zip(data: bytes, zip_name: str) -> dict[str, list[dict]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    # NotImplementedError: a central directory that asks for a ZIP feature (version) zipfile lacks
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise BadInput(f"Bestand '{zip_name}' is geen geldig ZIP-bestand ({exc}).") from exc
     if len(infos) > MAX_ENTRIES:
         raise BadInput(f"ZIP-bestand '{zip_name}' bevat {len(infos)} bestanden; een Open Zaak-export heeft er "
@@ -155,6 +156,10 @@ def parse_list(raw: bytes, file_name: str, zip_name: str = "") -> list[dict]:
     except json.JSONDecodeError as exc:
         raise BadInput(f"Bestand {where}, regel {exc.lineno}, kolom {exc.colno}: geen geldige JSON "
                        f"({exc.msg}). Niets geïmporteerd.") from exc
+    except RecursionError as exc:
+        raise BadInput(f"Bestand {where}: de JSON is te diep genest. Niets geïmporteerd.") from exc
+    except ValueError as exc:  # an integer of more than 4300 digits (int()'s limit)
+        raise BadInput(f"Bestand {where}: de JSON bevat een getal met te veel cijfers. Niets geïmporteerd.") from exc
     if isinstance(doc, dict) and isinstance(doc.get("results"), list):
         doc = doc["results"]
     if not isinstance(doc, list):
@@ -223,7 +228,10 @@ def bundle(resources: dict[str, list[dict]], origin: str) -> list[dict]:
     return list(zaaktypen.values())
 
 
-def parse_zip(data: bytes, zip_name: str) -> Catalogue:
+def parse_zip(data: bytes, zip_name: str, *, max_bytes: int | None = None) -> Catalogue:
+    """``max_bytes``: the upload limit (the services pass ``HARMONIE_MAX_UPLOAD_BYTES``); None: no limit here."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise BadInput(f"Bestand '{zip_name}' is te groot ({len(data)} bytes; maximaal {max_bytes} bytes).")
     resources = read_zip(data, zip_name)
     zaaktypen = bundle(resources, f"ZIP-bestand '{zip_name}',")
     if not zaaktypen:

@@ -91,6 +91,8 @@ class ZgwClient:
             raise BadInput(f"Het antwoord van '{url}' is geen geldige JSON ({exc}).") from exc
         except RecursionError as exc:
             raise BadInput(f"Het antwoord van '{url}' is te diep genest om te lezen.") from exc
+        except ValueError as exc:  # an integer of more than 4300 digits (int()'s limit)
+            raise BadInput(f"Het antwoord van '{url}' bevat een getal met te veel cijfers.") from exc
 
     def get_list(self, path: str, params: dict | None = None) -> list[dict]:
         """All items of a (paged) list endpoint."""
