@@ -29,7 +29,7 @@ import polars as pl
 from harmonie.core.errors import BadInput
 
 from ..analysis.names import log_format
-from ..analysis.readers import _csv_separator, frame_from_xes_columns, read_table
+from ..analysis.readers import READ_ERRORS, _csv_separator, frame_from_xes_columns, read_table
 
 PERSON_FIELDS = ("org:resource", "resource", "monitoringResource", "user", "username", "user_id", "gebruiker",
                  "medewerker", "behandelaar", "employee", "uitvoerder", "actor", "org:resource:name")
@@ -127,6 +127,8 @@ def table_headers(path: Path, file_name: str) -> list:
         workbook = _open_xlsx(path, file_name)
         try:
             header = next(workbook.worksheets[0].iter_rows(values_only=True, max_row=1), None)
+        except Exception as exc:  # noqa: BLE001 - the sheet is parsed while iterating (zlib, XML, CRC errors...)
+            raise _unreadable_sheet(file_name, exc) from exc
         finally:
             workbook.close()
         return [str(h).strip() for h in (header or ()) if h is not None and str(h).strip()]
@@ -139,7 +141,7 @@ def table_headers(path: Path, file_name: str) -> list:
     if kind == "parquet":
         try:
             return pl.scan_parquet(path).collect_schema().names()
-        except (pl.exceptions.PolarsError, OSError) as exc:
+        except READ_ERRORS as exc:  # incl. a Rust panic on a damaged file
             raise BadInput(f"{file_name}: geen leesbaar Parquet-bestand ({_short(exc)}).") from exc
     return []
 
@@ -158,7 +160,8 @@ def read_upload(path, file_name: str, *, pseudonymiser: Pseudonymiser, mapping: 
     if kind == "xes":
         frame, persons, labels = _read_xes(path, file_name, person_fields, pseudonymiser, max_bytes)
     else:
-        frame, persons = _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser)
+        frame, persons = _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser,
+                                       None if max_bytes is None else max_bytes * 20)
         labels = {}
     if frame.height == 0:
         raise BadInput(f"{file_name}: het logboek bevat geen gebeurtenissen.")
@@ -210,9 +213,9 @@ def activity_labels(activities: list, label_columns: list) -> dict:
     return out
 
 
-def _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser):
+def _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser, unpacked_limit=None):
     if kind == "xlsx":
-        lf, unit, first_row = _xlsx_frame(path, file_name), "rij", 2
+        lf, unit, first_row = _xlsx_frame(path, file_name, unpacked_limit), "rij", 2
     elif kind == "csv":
         path = _utf8(path, file_name)
         options = {"infer_schema": False, "separator": _csv_separator(path), "row_index_name": "order"}
@@ -225,12 +228,12 @@ def _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser):
     else:
         try:
             lf = pl.scan_parquet(path).with_row_index("order")
-        except (pl.exceptions.PolarsError, OSError) as exc:
+        except READ_ERRORS as exc:
             raise BadInput(f"{file_name}: geen leesbaar Parquet-bestand ({_short(exc)}).") from exc
         unit, first_row = "rij", 1
     try:
         headers = [c for c in lf.collect_schema().names() if c != "order"]
-    except (pl.exceptions.PolarsError, OSError) as exc:
+    except READ_ERRORS as exc:  # incl. a Rust panic (PanicException) on a damaged Parquet file
         raise BadInput(f"{file_name}: het bestand kan niet gelezen worden ({_short(exc)}).") from exc
     columns = resolve_mapping(headers, mapping, file_name)
     persons = [h for h in headers if _is_person(h, person_fields) and h not in
@@ -247,7 +250,10 @@ def _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser):
     frame = frame.with_columns(pl.col("case_id").cast(pl.String), pl.col("activity").cast(pl.String))
     stored = []
     if persons:
-        raw = lf.select(persons).collect()
+        try:  # the lazy frame is read (again) here: a damaged CSV or Parquet can still fail
+            raw = lf.select(persons).collect()
+        except READ_ERRORS as exc:
+            raise BadInput(f"{file_name}: het bestand kan niet gelezen worden ({_short(exc)}).") from exc
         names = {}
         for header in persons:
             name = "resource" if header == columns.get("resource") else header
@@ -259,21 +265,33 @@ def _read_tabular(path, file_name, kind, mapping, person_fields, pseudonymiser):
     return frame, stored
 
 
-def _open_xlsx(path, file_name):
-    import zipfile
+def _open_xlsx(path, file_name, unpacked_limit=None):
+    import io
 
     from openpyxl import load_workbook
 
-    from openpyxl.utils.exceptions import InvalidFileException
+    from harmonie.reference.importers.base import check_zip
 
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        import io
-
+    except OSError as exc:
+        raise BadInput(f"{file_name}: het bestand kan niet gelezen worden ({exc}).") from exc
+    # zip bombs and path traversal are refused before openpyxl unpacks anything (the shared guard)
+    check_zip(data, file_name, unpacked_limit).close()
+    try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (zip, zlib, XML, KeyError...) on bad input
         raise BadInput(f"{file_name}: geen leesbaar Excel-bestand (XLSX).") from exc
+
+
+def _unreadable_sheet(file_name, exc) -> BadInput:
+    import zipfile
+    import zlib
+
+    reason = "beschadigd" if isinstance(exc, (zlib.error, zipfile.BadZipFile, EOFError)) else type(exc).__name__
+    return BadInput(f"{file_name}: het eerste werkblad kan niet gelezen worden ({reason}); sla het bestand "
+                    f"opnieuw op als Excel-werkmap (.xlsx).")
 
 
 def _cell_text(value):
@@ -291,8 +309,8 @@ def _cell_text(value):
     return text or None
 
 
-def _xlsx_frame(path, file_name) -> pl.LazyFrame:
-    workbook = _open_xlsx(path, file_name)
+def _xlsx_frame(path, file_name, unpacked_limit=None) -> pl.LazyFrame:
+    workbook = _open_xlsx(path, file_name, unpacked_limit)
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
@@ -306,6 +324,10 @@ def _xlsx_frame(path, file_name) -> pl.LazyFrame:
                 continue  # blank row
             for i in keep:
                 data[headers[i]].append(_cell_text(cells[i]) if i < len(cells) else None)
+    except BadInput:
+        raise
+    except Exception as exc:  # noqa: BLE001 - read-only mode parses the sheet while iterating (zlib, XML, CRC...)
+        raise _unreadable_sheet(file_name, exc) from exc
     finally:
         workbook.close()
     return pl.DataFrame(data, schema={h: pl.String for h in data}).with_row_index("order").lazy()
