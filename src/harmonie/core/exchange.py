@@ -350,7 +350,8 @@ class _Archive:
             raise BadInput(f"{self.path.name}: bestand bestaat niet.")
         try:
             self.zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        # NotImplementedError: the central directory asks for a ZIP version/feature zipfile lacks
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise BadInput(f"{self.path.name}: geen geldig ZIP-bestand ({exc}).") from exc
         infos = self.zip.infolist()
         names = [info.filename for info in infos]
