@@ -110,10 +110,10 @@ def repair_mojibake(text: str) -> str:
 
 
 def clean(value) -> str:
-    """Collapse whitespace, strip, repair mojibake."""
+    """Drop NUL characters (PostgreSQL cannot store them in text), collapse whitespace, strip, repair mojibake."""
     if value is None:
         return ""
-    return repair_mojibake(re.sub(r"\s+", " ", str(value)).strip())
+    return repair_mojibake(re.sub(r"\s+", " ", str(value).replace("\x00", "")).strip())
 
 
 def sniff_delimiter(first_line: str) -> str:
