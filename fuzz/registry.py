@@ -44,9 +44,14 @@ class Importer:
     suffix: str = ""  # forced file suffix (parsers that look at the file name); "" keeps the seed's name
     available: Callable[[], bool] = lambda: True  # False: the code under test has not landed yet
     size_check_in_service: bool = False  # the upload limit is the service's job: "oversized" only counts there
+    _seeds: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def load_seeds(self) -> list[tuple[str, bytes]]:
-        return [(name, bytes(data)) for name, data in self.seeds()]
+        # Once per entry: the strategy and the runner both ask, and some seeds are built in the database
+        # (the workspace archive exports a workspace it creates; a second build hit its unique slug).
+        if self._seeds is None:
+            self._seeds = [(name, bytes(data)) for name, data in self.seeds()]
+        return self._seeds
 
     def file_name(self, seed_name: str) -> str:
         if not self.suffix:
@@ -122,7 +127,8 @@ def _portfolio_exports(ctx):
 
     from openpyxl import load_workbook
 
-    from harmonie.applications.services import FORMULA_START, export_ameff, export_xlsx
+    from harmonie.applications.services import export_ameff, export_xlsx
+    from harmonie.core.spreadsheet import FORMULA_START
 
     book = load_workbook(io.BytesIO(export_xlsx(ctx["workspace"])))
     for sheet in book.worksheets:
@@ -407,7 +413,10 @@ def _definitions_parse(source):
     def parse(path, data, name):
         from harmonie.processes.importers import inavigator, openzaak
 
-        return openzaak.parse_zip(data, name) if source == "openzaak-zip" else inavigator.parse(data, name)
+        # the upload limit, as the service passes it (services.definitions._parse)
+        if source == "openzaak-zip":
+            return openzaak.parse_zip(data, name, max_bytes=MAX_BYTES)
+        return inavigator.parse(data, name, max_bytes=MAX_BYTES)
 
     return parse
 
@@ -431,7 +440,7 @@ def _bpmn_seeds():
 def _bpmn_parse(path, data, name):
     from harmonie.processes.importers.bpmn import parse_bpmn
 
-    return parse_bpmn(data, name)
+    return parse_bpmn(data, name, max_bytes=MAX_BYTES)
 
 
 def _bpmn_service(ctx, path, data, name):
