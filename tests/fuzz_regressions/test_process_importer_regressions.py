@@ -39,6 +39,21 @@ def test_the_portfolio_export_check_uses_the_current_formula_helper(workspace):
     _portfolio_exports({"workspace": workspace})  # raises AssertionError when a formula is not neutralised
 
 
+@pytest.mark.django_db
+def test_the_portfolio_export_writes_names_with_characters_xml_cannot_hold(workspace):
+    """Found once the check above ran: an imported name '\ufffe' (or a control character) made export_xlsx raise
+    lxml's ValueError ('All strings must be XML compatible')."""
+    from fuzz.registry import _portfolio_exports
+
+    from harmonie.applications.services import import_portfolio
+    from harmonie.core.factories import PartnerFactory
+
+    partner = PartnerFactory(workspace=workspace)
+    data = "\ufeffapplicatie\r=\t\ttrue\r\r\ufffe\rZaak\x01systeem\r".encode()
+    import_portfolio(None, workspace, partner, data, "generated.csv")
+    _portfolio_exports({"workspace": workspace})
+
+
 def test_seeds_are_built_once_per_entry():
     """The strategy and the runner both loaded the seeds; the workspace-archive seeds create a workspace, and the
     second build failed on its unique slug (IntegrityError: harness error, no case ran)."""
