@@ -37,7 +37,9 @@ class Command(HarmonieCommand):
         # --preload imports Django once in the master, so the web processes share that memory and start at once.
         web = subprocess.Popen([
             sys.executable, "-m", "gunicorn", "harmonie.wsgi:application", "--bind", addrport,
-            "--workers", str(workers), "--preload", "--timeout", "120", "--graceful-timeout", "10",
+            "--workers", str(workers), "--preload",
+            # gunicorn's control socket has one fixed path per user: two instances (make run in two clones) would clash
+            "--no-control-socket", "--timeout", "120", "--graceful-timeout", "10",
             "--access-logfile", "-", "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
         ], env=env)
         # SIGTERM (from a service manager or `make load`) stops both children, as Ctrl+C does
