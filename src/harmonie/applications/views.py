@@ -76,10 +76,11 @@ TIME_PAGE_SIZE = 100
 def _time_table(request, land):
     """The TIME proposals filtered by partner and proposal, 100 per page: 30 partners make close to a thousand
     rows, which nobody reads at once and which made this the heaviest page of the site."""
-    partner = request.GET.get("partner", "")
-    action = request.GET.get("voorstel", "")
     partners = sorted({p.partner for p in land.proposals}, key=str.casefold)
     actions = [(key, label) for key, label in TIME_LABELS.items() if any(p.action == key for p in land.proposals)]
+    # an unknown value (typed or stale link) filters nothing, so the form always shows what the table shows
+    partner = request.GET.get("partner", "") if request.GET.get("partner") in partners else ""
+    action = request.GET.get("voorstel", "") if request.GET.get("voorstel") in dict(actions) else ""
     rows = [p for p in land.proposals if (not partner or p.partner == partner) and (not action or p.action == action)]
     query = request.GET.copy()
     query.pop("pagina", None)

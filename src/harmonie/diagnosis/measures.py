@@ -155,7 +155,7 @@ def processes_measure(workspace) -> LayerMeasure | None:
         inputs.append(f"vergelijking vastgelegd op {when:%d-%m-%Y}")
     return aggregate(LayerMeasure(
         "processes", pairs,
-        "dfg_similarity(a, b) = Σ min(pa(e), pb(e)) over alle opeenvolgingen e (activiteit x direct gevolgd door y); "
+        "procesgelijkenis(a, b) = Σ min(pa(e), pb(e)) over alle opeenvolgingen e (activiteit x direct gevolgd door y); "
         "p(e) is het aandeel van e in alle opeenvolgingen van dat logboek. 1 = dezelfde werkelijke procesgang.",
         inputs,
         "Het werkproces samen herontwerpen vanuit de gemeenschappelijke kern, en lokale extra stappen en "

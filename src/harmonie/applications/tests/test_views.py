@@ -141,6 +141,8 @@ def test_time_proposals_filter_and_page(demo):
     assert f"{len(mine)} voorstel" in html and "voldoe" in html
     rows = html.split('id="time-kop"')[1].split('id="herleid-kop"')[0].count('<tr class="utrecht-table__row">') - 1
     assert rows == len(mine)
+    html = client.get(page_url, {"partner": "Bestaat-niet", "voorstel": "iets"}).content.decode()
+    assert f"{total} voorstellen voldoen aan de filters." in html  # unknown values filter nothing
     migrate = [p for p in land.proposals if p.action == "migrate"]
     html = client.get(page_url, {"voorstel": "migrate"}).content.decode()
     assert f"{len(migrate)} voorstel" in html

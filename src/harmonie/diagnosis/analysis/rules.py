@@ -42,7 +42,7 @@ THRESHOLD_HELP = {
     "urgency_want_min": "minimale gevoelde urgentie ‘willen’ (gemiddelde 1–5)",
     "coercion_gap": "verschil ‘moeten’ min ‘willen’ (1–5) vanaf waar samenwerken als dwang voelt",
     "harmonised_min": "index vanaf waar een laag als geharmoniseerd telt (0–1)",
-    "process_similarity_min": "procesgelijkenis (dfg_similarity, 0–1) waaronder processen wezenlijk verschillen",
+    "process_similarity_min": "procesgelijkenis (0–1: hoe gelijk de werkelijke procesgang is) waaronder processen wezenlijk verschillen",
     "culture_similarity_min": "cultuurgelijkenis (0–1) waaronder het cultuurverschil groot is",
 }
 

@@ -232,7 +232,7 @@ def test_unlinked_products_listed_on_matrix_panel_and_export(world):
     assert url("products:unlinked", workspace) in html
     assert "/product/aangifte-vertrek-buitenland/" not in html
     html = client.get(url("products:unlinked", workspace)).content.decode()
-    assert "Beekdal: 1 product" in html and "Walstroom" in html and "zekerheid 0,00" in html
+    assert "Beekdal: 1 product" in html and "Walstroom" in html and "zekerheid 0,004" in html
     assert url("products:catalogue", workspace, beekdal.pk) + "?alleen=open" in html
     panel = client.get(reverse("web:layer", args=[workspace.slug, "producten"])).content.decode()
     assert "1 product is nog niet gekoppeld" in panel
