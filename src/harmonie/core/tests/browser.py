@@ -44,6 +44,20 @@ def launched_chromium():
             browser.close()
 
 
+def axe_violations(page) -> list[dict]:
+    """The serious and critical axe-core violations on the page. The page's CSP forbids inline scripts, so
+    add_script_tag would be refused (and show up as a CSP violation); evaluating the file through the DevTools
+    protocol is not governed by CSP."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
 class Checker:
     """Collects what the browser reports and runs axe on each page."""
 
@@ -60,22 +74,11 @@ class Checker:
         page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def axe(self, label):
-        page = self.page
-        page.wait_for_load_state("load")
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            # The page's CSP forbids inline scripts, so add_script_tag would be
-            # refused (and show up as a CSP violation). Evaluate the file via
-            # the DevTools protocol instead, which CSP does not govern.
-            page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
-        bad = [v for v in result if v["impact"] in ("serious", "critical")]
-        assert not bad, f"axe op {label} ({page.url}): {bad}"
+        self.page.wait_for_load_state("load")
+        bad = axe_violations(self.page)
+        assert not bad, f"axe op {label} ({self.page.url}): {bad}"
         self.scanned.append(label)
-        return result
+        return bad
 
     def csp_header_ok(self, response):
         csp = response.headers.get("content-security-policy", "")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from harmonie.core.factories import UserFactory
 from harmonie.core.models import Membership, Role
-from harmonie.core.tests.browser import ARTIFACTS, AXE, PASSWORD, REPO_ROOT, require_file
+from harmonie.core.tests.browser import ARTIFACTS, AXE, PASSWORD, REPO_ROOT, axe_violations, require_file
 from harmonie.core.tests.browser import BPMN_VIEWER as VIEWER
 
 
@@ -97,12 +97,7 @@ def test_reference_process_renders_in_bpmn_js(live_server, workspace, chromium):
         assert shapes >= len(tasks)
         assert not console, console
         assert not failed, failed
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-        violations = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                               .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
+        violations = axe_violations(page)
         assert not violations, violations
         ARTIFACTS.mkdir(exist_ok=True)
         canvas.screenshot(path=str(ARTIFACTS / "processes-referentieproces-bpmn.png"))
@@ -118,12 +113,7 @@ def test_reference_process_renders_in_bpmn_js(live_server, workspace, chromium):
         page.get_by_role("button", name="Bevestigen Klacht registreren – Klacht vastleggen in "
                                         "klachtenregistratie").click()
         page.get_by_text("is bevestigd").wait_for()
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-        violations = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                               .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
+        violations = axe_violations(page)
         assert not violations, violations
         assert not console, console
         page.screenshot(path=str(ARTIFACTS / "processes-procesmodellen.png"), full_page=True)
@@ -131,12 +121,7 @@ def test_reference_process_renders_in_bpmn_js(live_server, workspace, chromium):
         # the reference processes page with its form (selection of models as checkboxes)
         page.goto(live_server.url + reverse("processes:references", args=[workspace.slug]))
         page.get_by_label("Gemeente Aadorp: klacht behandelen", exact=False).first.check()
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-        violations = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                               .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
+        violations = axe_violations(page)
         assert not violations, violations
         assert not console, console
         page.screenshot(path=str(ARTIFACTS / "processes-referentieprocessen.png"), full_page=True)

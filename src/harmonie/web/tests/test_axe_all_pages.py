@@ -21,7 +21,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from harmonie.core.tests.browser import AXE, require_file
+from harmonie.core.tests.browser import AXE, axe_violations, require_file
 
 # Pages that are only reachable without a login (or that a respondent uses).
 ANONYMOUS = {"login", "login_code", "password_reset_confirm", "enquete:survey", "enquete:thanks"}
@@ -209,17 +209,6 @@ def classify(client, path):
     if b"<html" not in response.content[:500].lower():
         return "not-a-page"  # an HTMX fragment
     return "page"
-
-
-def axe_violations(page):
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""")
-    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.browser
