@@ -308,3 +308,28 @@ def test_nul_characters_are_removed_from_catalogue_text():
     values = [v for r in catalogue.rows for field in vars(r).values()
               for v in (field if isinstance(field, list) else [field])]
     assert not any("\x00" in str(v) for v in values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nested_in", ["manifest", "member"])
+def test_workspace_archive_with_json_nested_too_deep_is_refused(tmp_path, nested_in):
+    """A line of JSON nested 100,000 levels deep (with a matching SHA-256 in the manifest) raised RecursionError;
+    found by make fuzz."""
+    import hashlib
+    import json
+
+    from harmonie.core.exchange import FORMAT, MANIFEST, VERSION, _Archive
+
+    deep = "[" * 100_000 + "]" * 100_000
+    member = (deep if nested_in == "member" else '{"pk": 1}').encode()
+    manifest = {"format": FORMAT, "version": VERSION,
+                "members": {"core.workspace.jsonl": {"size": len(member), "sha256": hashlib.sha256(member).hexdigest()}}}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr(MANIFEST, deep if nested_in == "manifest" else json.dumps(manifest))
+        archive.writestr("core.workspace.jsonl", member)
+    path = tmp_path / "samenwerking.zip"
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(BadInput) as info:
+        _Archive(path).rows("core.workspace.jsonl")
+    assert "samenwerking.zip" in info.value.message and "geen geldige JSON" in info.value.message

@@ -371,7 +371,7 @@ class _Archive:
             raise BadInput(f"{self.path.name}: manifest.json ontbreekt; dit is geen Harmonie-export.")
         try:
             self.manifest = json.loads(self._read(MANIFEST, 10 * 1024 * 1024))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested thousands of levels deep
             raise BadInput(f"{self.path.name}: manifest.json is geen geldige JSON ({exc}).") from exc
         if not isinstance(self.manifest, dict) or self.manifest.get("format") != FORMAT:
             raise BadInput(f"{self.path.name}: manifest.json: onbekend formaat (verwacht '{FORMAT}').")
@@ -429,7 +429,7 @@ class _Archive:
                 continue
             try:
                 row = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise BadInput(f"{self.path.name}: {name}, regel {number}: geen geldige JSON ({exc}).") from exc
             if not isinstance(row, dict) or "pk" not in row:
                 raise BadInput(f"{self.path.name}: {name}, regel {number}: rij zonder 'pk'.")
