@@ -60,8 +60,13 @@ class Proposal:
         return self.action in (MIGRATE, ELIMINATE) and bool(self.target)
 
 
-def _fmt(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else "onbekend"
+def _fmt(day: date) -> str:
+    """1-1-2031: the same short form as the contract tables on the pages."""
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def _contract_until(day: date | None) -> str:
+    return f"Contract loopt tot {_fmt(day)}" if day else "Einddatum van het contract onbekend"
 
 
 def _standard(component: ComponentOverlap) -> str:
@@ -102,7 +107,8 @@ def proposals(components: list[ComponentOverlap], harmonisation: dict[str, Harmo
         shared = sorted((a for a in component.applications if len(used_by[a]) >= 2),
                         key=lambda a: (-len(used_by[a]), a.casefold()))
         standard = shared[0] if shared else _standard(component)
-        window = f"gezamenlijk venster vanaf {_fmt(component.common_window_from)}"
+        window = (f"gezamenlijk venster vanaf {_fmt(component.common_window_from)}" if component.common_window_from
+                  else "gezamenlijk venster nog niet te bepalen (een einddatum ontbreekt)")
         for cell in sorted(component.cells.values(), key=lambda c: c.partner.casefold()):
             others = [len(c.applications) for c in component.cells.values() if c.partner != cell.partner]
             excess = len(cell.applications) - max(others or [0])
@@ -133,13 +139,13 @@ def proposals(components: list[ComponentOverlap], harmonisation: dict[str, Harmo
                     reasons = [f"Deze partner heeft {len(cell.applications)} applicaties voor "
                                f"'{component.component_name}', meer dan elke andere partner (hoogstens "
                                f"{max(others)}); '{app}' heeft geen tegenhanger bij andere partners.",
-                               f"Contract loopt tot {_fmt(earliest)}."]
+                               f"{_contract_until(earliest)}."]
                 elif not shared or missing:
                     action, target = MIGRATE, (missing[0] if missing else standard)
                     reasons = [f"Redundant over partners: {component.distinct_applications} applicaties voor "
                                f"'{component.component_name}'; '{target}' wordt gebruikt door "
                                f"{len(used_by[target])} van de {partners} partners.",
-                               f"Contract loopt tot {_fmt(earliest)}; {window}."]
+                               f"{_contract_until(earliest)}; {window}."]
                 else:
                     action = TOLERATE
                     reasons = [f"Aanvulling op de gedeelde applicatie(s) van deze partner; geen tegenhanger bij "

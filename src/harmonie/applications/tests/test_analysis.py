@@ -1,5 +1,6 @@
 """The pure analysis: dates, overlap, common window, TIME, mapping suggestions."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -64,6 +65,19 @@ def test_time_proposals_account_for_redundancy_and_wait_for_harmonisation():
     done = {(p.partner, p.application): p for p in time_analysis.proposals(
         components, {"zrc": time_analysis.Harmonisation("procesharmonisatie", done=True)})}
     assert done[("Heidemeer", "Zaken B")].waits_for == ""
+
+
+def test_time_reasons_say_dates_as_the_pages_do_and_unknown_ends_in_words():
+    """Dates as 1-1-2031 (like the contract tables); no "loopt tot onbekend" for a missing end date."""
+    known = {(p.partner, p.application): p for p in time_analysis.proposals(overlap(usages()))}
+    reasons = " ".join(known[("Heidemeer", "Zaken B")].reasons)
+    assert "Contract loopt tot 1-1-2026" in reasons and "gezamenlijk venster vanaf 1-7-2027" in reasons
+    unknown = [replace(u, contract_end=None) if u.partner == "Heidemeer" else u for u in usages()]
+    found = {(p.partner, p.application): p for p in time_analysis.proposals(overlap(unknown))}
+    reasons = " ".join(found[("Heidemeer", "Zaken B")].reasons)
+    assert "Einddatum van het contract onbekend" in reasons
+    assert "gezamenlijk venster nog niet te bepalen" in reasons and "onbekend." not in reasons.replace(
+        "contract onbekend;", "")
 
 
 def test_mapping_suggestions():
